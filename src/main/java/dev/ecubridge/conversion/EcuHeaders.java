@@ -1,0 +1,11 @@
+package dev.ecubridge.conversion;
+
+/** Exchange headers shared by the routes and the converters. */
+public final class EcuHeaders {
+
+    /** The {@link dev.ecubridge.protocol.EcuCommand} a reply must answer; checked when converting the reply. */
+    public static final String COMMAND = "EcuCommand";
+
+    private EcuHeaders() {
+    }
+}

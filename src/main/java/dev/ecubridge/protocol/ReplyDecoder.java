@@ -1,0 +1,379 @@
+package dev.ecubridge.protocol;
+
+import dev.ecubridge.protocol.FrameError.Kind;
+import dev.ecubridge.protocol.InverterLayout.Field;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes one complete reply frame (as cut by {@link EcuFrameDecoder}) into a typed {@link EcuReply}, or explains
+ * why it cannot: every check of spec §9 is made, every read is bounds-checked, and no other exception escapes.
+ * Stateless and thread-safe.
+ */
+public final class ReplyDecoder {
+
+    public static final int HEADER_SIZE = 13;
+    /** The 16-byte status-only reply: {@code APS11 0015 0002 02 \n}. */
+    public static final int STATUS_ONLY_SIZE = 16;
+    static final byte[] TRAILER = {'E', 'N', 'D', '\n'};
+
+    private static final int REALTIME_RECORDS = 26;
+    private static final int SIGNAL_ENTRY_SIZE = 7;
+
+    private ReplyDecoder() {
+    }
+
+    /** Decodes a reply to any of the read-only queries. */
+    public static DecodeResult decode(byte[] frame) {
+        return decode(frame, null);
+    }
+
+    /** Decodes a reply that must answer {@code expected} (null accepts any known command). */
+    public static DecodeResult decode(byte[] frame, EcuCommand expected) {
+        try {
+            return decodeOrThrow(frame, expected);
+        } catch (FrameException e) {
+            return e.error();
+        }
+    }
+
+    public static EcuReply decodeOrThrow(byte[] frame, EcuCommand expected) throws FrameException {
+        if (frame == null) {
+            throw new FrameException(new FrameError("frame", Kind.NOT_A_FRAME, -1, "no bytes"));
+        }
+        int length = FrameHeader.check(frame, frame.length);
+        if (length < 0) {
+            throw new FrameException(new FrameError("frame", Kind.TRUNCATED, frame.length,
+                    "only " + frame.length + " bytes; a reply has at least " + FrameHeader.MIN_FRAME));
+        }
+        if (frame.length != length) {
+            boolean truncated = frame.length < length;
+            throw new FrameException(new FrameError(replyName(frame), truncated ? Kind.TRUNCATED : Kind.TRAILING_BYTES,
+                    Math.min(frame.length, length), "frame is " + frame.length + " bytes, but the length field at offset 5 ("
+                    + FrameHeader.printable(frame, 5, 4) + ") makes it " + length + (truncated ? ": truncated" : ": extra bytes after it")));
+        }
+        FrameReader header = new FrameReader(frame, "frame", frame.length);
+        String code = header.ascii(9, 4, "command number");
+        EcuCommand command = EcuCommand.fromCode(code).orElseThrow(() -> header.error(Kind.UNKNOWN_COMMAND, 9,
+                "command number '" + code + "' at offset 9 is not a query this collector sends"));
+        if (expected != null && command != expected) {
+            throw new FrameException(new FrameError(expected.label(), Kind.UNEXPECTED_COMMAND, 9,
+                    "reply at offset 9 is for command " + code + " (" + command.label() + "), expected " + expected.code()));
+        }
+        String group = new String(frame, 3, 2, StandardCharsets.US_ASCII);
+
+        if (command != EcuCommand.INFO && frame.length == STATUS_ONLY_SIZE && frame[15] == '\n') {
+            return statusOnly(new FrameReader(frame, command.label(), 15), command);
+        }
+        if (!endsWithTrailer(frame)) {
+            throw new FrameException(new FrameError(command.label(), Kind.MISSING_TRAILER, frame.length - 4,
+                    "no END\\n at offset " + (frame.length - 4) + " where the " + frame.length + "-byte frame should end"));
+        }
+        FrameReader body = new FrameReader(frame, command.label(), frame.length - TRAILER.length);
+        if (command == EcuCommand.INFO) {
+            return info(body, group);
+        }
+        String status = body.ascii(13, 2, "status");
+        if (!"00".equals(status)) {
+            return new StatusReply(command, status);
+        }
+        switch (command) {
+            case REALTIME: return realtime(body);
+            case SIGNAL: return signal(body);
+            case POWER_OF_DAY: return powerOfDay(body);
+            case ENERGY_HISTORY: return energyHistory(body, group);
+            default: throw new IllegalStateException("unhandled command " + command);
+        }
+    }
+
+    private static StatusReply statusOnly(FrameReader r, EcuCommand command) throws FrameException {
+        String status = r.ascii(13, 2, "status");
+        if ("00".equals(status)) {
+            throw r.error(Kind.BAD_FIELD, 13, "a 16-byte status-only reply has status 00 (ok) but no data");
+        }
+        return new StatusReply(command, status);
+    }
+
+    private static InfoReply info(FrameReader r, String group) throws FrameException {
+        String ecuId = decimalString(r, 13, 12, "ECU id");
+        String variant = r.ascii(25, 2, "ECU variant");
+        long lifetime = r.u32(27, "lifetime energy");
+        long power = r.u32(31, "current power");
+        long today = r.u32(35, "today's energy");
+        if ("01".equals(variant)) {
+            LocalDateTime ema = r.bcdDateTime(39, "last EMA contact");
+            int registered = r.u16(46, "inverter count");
+            int online = r.u16(48, "online inverter count");
+            String channel = r.ascii(50, 2, "ZigBee channel");
+            int fwLength = r.digits(52, 3, "firmware length");
+            String firmware = r.ascii(55, fwLength, "firmware");
+            int tzAt = 55 + fwLength;
+            int tzLength = r.digits(tzAt, 3, "timezone length");
+            String timezone = r.ascii(tzAt + 3, tzLength, "timezone");
+            int macAt = tzAt + 3 + tzLength;
+            String mac1 = r.hex(macAt, 6, "MAC 1");
+            String mac2 = r.hex(macAt + 6, 6, "MAC 2");
+            return new InfoReply(group, ecuId, variant, lifetime, power, today, ema, registered, online,
+                    channel, firmware, timezone, mac1, mac2);
+        }
+        if ("02".equals(variant)) {
+            // ECU-R-RS: no timestamp, counts at 39/41, signal level 43, channel 46, RSD type 48, firmware at 49
+            int registered = r.u16(39, "inverter count");
+            int online = r.u16(41, "online inverter count");
+            String channel = r.ascii(46, 2, "ZigBee channel");
+            int fwLength = r.digits(49, 3, "firmware length");
+            String firmware = r.ascii(52, fwLength, "firmware");
+            return new InfoReply(group, ecuId, variant, lifetime, power, today, null, registered, online,
+                    channel, firmware, null, null, null);
+        }
+        throw r.error(Kind.UNSUPPORTED, 25, "ECU variant '" + variant + "' at offset 25 is unknown (01 and 02 are)");
+    }
+
+    private static RealtimeReply realtime(FrameReader r) throws FrameException {
+        String family = r.ascii(15, 2, "record family");
+        if (!"01".equals(family)) {
+            throw r.error(Kind.UNSUPPORTED, 15, "record family '" + family
+                    + "' at offset 15 is not decoded (01 = micro-inverters; 02 = RSD optimisers)");
+        }
+        int count = r.u16(17, "inverter count");
+        LocalDateTime timestamp = r.bcdDateTime(19, "timestamp");
+        List<InverterLayout> layouts = RecordLayoutResolver.resolve(r, count, REALTIME_RECORDS);
+        InverterReading[] readings = new InverterReading[count];
+        int p = REALTIME_RECORDS;
+        for (int i = 0; i < count; i++) {
+            InverterLayout layout = layouts.get(i);
+            readings[i] = inverter(r, p, layout);
+            p += layout.recordSize();
+        }
+        return new RealtimeReply(timestamp, Arrays.asList(readings));
+    }
+
+    private static InverterReading inverter(FrameReader r, int p, InverterLayout layout) throws FrameException {
+        String uid = r.hex(p + InverterLayout.UID, InverterLayout.UID_SIZE, "inverter uid");
+        boolean online = r.u8(p + InverterLayout.ONLINE, "online flag") == 1;
+        Double frequency = null;
+        Integer temperature = null;
+        List<Integer> power = new ArrayList<>(4);
+        List<Integer> voltage = new ArrayList<>(3);
+        for (Field f : layout.fields()) {
+            long value = (r.unsigned(p + f.offset(), f.size(), f.quantity().name()) + f.bias());
+            switch (f.quantity()) {
+                case FREQUENCY_HZ: frequency = (double) value / f.divisor(); break;
+                case TEMPERATURE_C: temperature = (int) (value / f.divisor()); break;
+                case POWER_W: power.add((int) (value / f.divisor())); break;
+                case VOLTAGE_V: voltage.add((int) (value / f.divisor())); break;
+                default: throw new IllegalStateException("unhandled quantity " + f.quantity());
+            }
+        }
+        return new InverterReading(uid, online, layout.typeCode(), frequency, temperature, power, voltage);
+    }
+
+    private static SignalReply signal(FrameReader r) throws FrameException {
+        int records = wholeRecords(r, 15, SIGNAL_ENTRY_SIZE, "signal entries");
+        List<SignalReply.Entry> entries = new ArrayList<>(records);
+        for (int i = 0, p = 15; i < records; i++, p += SIGNAL_ENTRY_SIZE) {
+            entries.add(new SignalReply.Entry(r.hex(p, 6, "inverter uid"), r.u8(p + 6, "signal level")));
+        }
+        return new SignalReply(entries);
+    }
+
+    private static PowerOfDayReply powerOfDay(FrameReader r) throws FrameException {
+        int records = wholeRecords(r, 15, 4, "power samples");
+        List<PowerOfDayReply.Sample> samples = new ArrayList<>(records);
+        for (int i = 0, p = 15; i < records; i++, p += 4) {
+            samples.add(new PowerOfDayReply.Sample(r.bcdTime(p, "sample time"), r.u16(p + 2, "power")));
+        }
+        return new PowerOfDayReply(samples);
+    }
+
+    private static EnergyHistoryReply energyHistory(FrameReader r, String group) throws FrameException {
+        String code = r.ascii(15, 2, "period");
+        EnergyPeriod period = EnergyPeriod.fromCode(code).orElseThrow(() -> r.error(Kind.BAD_FIELD, 15,
+                "period '" + code + "' at offset 15 is none of 00 (week), 01 (month), 02 (year)"));
+        int valueSize = "12".equals(group) ? 4 : 2;
+        int recordSize = 4 + valueSize;
+        int records = wholeRecords(r, 17, recordSize, "daily energy records");
+        List<EnergyHistoryReply.Day> days = new ArrayList<>(records);
+        for (int i = 0, p = 17; i < records; i++, p += recordSize) {
+            days.add(new EnergyHistoryReply.Day(r.bcdDate(p, "date"), r.unsigned(p + 4, valueSize, "energy")));
+        }
+        return new EnergyHistoryReply(group, period, days);
+    }
+
+    /** Number of fixed-size records from {@code start} to the trailer, which must be a whole number. */
+    private static int wholeRecords(FrameReader r, int start, int size, String what) throws FrameException {
+        int bytes = r.end() - start;
+        if (bytes < 0 || bytes % size != 0) {
+            throw r.error(Kind.LAYOUT_MISMATCH, start, "the " + Math.max(bytes, 0) + " bytes of " + what
+                    + " from offset " + start + " are not a whole number of " + size + "-byte records");
+        }
+        return bytes / size;
+    }
+
+    private static String decimalString(FrameReader r, int offset, int length, String what) throws FrameException {
+        String s = r.ascii(offset, length, what);
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                throw r.error(Kind.BAD_FIELD, offset + i, what + " at offset " + offset + " is not " + length + " digits: '" + s + "'");
+            }
+        }
+        return s;
+    }
+
+    private static boolean endsWithTrailer(byte[] frame) {
+        int at = frame.length - TRAILER.length;
+        if (at < HEADER_SIZE) {
+            return false;
+        }
+        for (int i = 0; i < TRAILER.length; i++) {
+            if (frame[at + i] != TRAILER[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** "realtime" etc. when the command number is readable, else "frame": for errors found before the command is checked. */
+    private static String replyName(byte[] frame) {
+        if (frame.length >= HEADER_SIZE) {
+            String code = new String(frame, 9, 4, StandardCharsets.US_ASCII);
+            return EcuCommand.fromCode(code).map(EcuCommand::label).orElse("frame");
+        }
+        return "frame";
+    }
+
+    /**
+     * Finds the layout of each realtime record. Almost always each type code has one layout and this is a single
+     * walk; where a code has several candidates (type 05), the records must fill the frame exactly, and exactly one
+     * combination may do so.
+     */
+    static final class RecordLayoutResolver {
+
+        private final FrameReader r;
+        private final int count;
+        private final Map<Long, Integer> completions = new HashMap<>();
+        private FrameException furthest;
+
+        private RecordLayoutResolver(FrameReader r, int count) {
+            this.r = r;
+            this.count = count;
+        }
+
+        static List<InverterLayout> resolve(FrameReader r, int count, int start) throws FrameException {
+            List<InverterLayout> path = new ArrayList<>(count);
+            int p = start;
+            for (int i = 0; i < count; i++) {
+                List<InverterLayout> candidates = candidates(r, i, p);
+                if (candidates.size() > 1) {
+                    new RecordLayoutResolver(r, count).search(i, p, path);
+                    return path;
+                }
+                InverterLayout layout = candidates.get(0);
+                if (p + layout.recordSize() > r.end()) {
+                    throw overrun(r, i, p, layout);
+                }
+                path.add(layout);
+                p += layout.recordSize();
+            }
+            if (p != r.end()) {
+                throw r.error(Kind.LAYOUT_MISMATCH, p, count + " records end at offset " + p
+                        + " but the data runs to offset " + r.end() + " (inverter count or record sizes do not match the length)");
+            }
+            return path;
+        }
+
+        private void search(int i, int p, List<InverterLayout> path) throws FrameException {
+            int ways = completions(i, p);
+            if (ways == 0) {
+                throw furthest;
+            }
+            if (ways > 1) {
+                throw r.error(Kind.AMBIGUOUS_RECORDS, p, "record " + (i + 1) + " at offset " + p
+                        + " and the records after it fit the frame in more than one way; type code '"
+                        + typeAt(r, p) + "' has layouts of " + sizes(candidates(r, i, p)) + " bytes");
+            }
+            for (; i < count; i++) {
+                for (InverterLayout layout : candidates(r, i, p)) {
+                    if (completions(i + 1, p + layout.recordSize()) == 1) {
+                        path.add(layout);
+                        p += layout.recordSize();
+                        break;
+                    }
+                }
+            }
+        }
+
+        /** How many layout combinations complete the frame from record i at offset p: 0, 1 or 2 (= more than one). */
+        private int completions(int i, int p) {
+            if (p > r.end()) {
+                return 0;
+            }
+            if (i == count) {
+                if (p != r.end()) {
+                    remember(r.error(Kind.LAYOUT_MISMATCH, p, count + " records end at offset " + p
+                            + " but the data runs to offset " + r.end()));
+                    return 0;
+                }
+                return 1;
+            }
+            long key = (long) i << 32 | p;
+            Integer known = completions.get(key);
+            if (known != null) {
+                return known;
+            }
+            int ways = 0;
+            try {
+                for (InverterLayout layout : candidates(r, i, p)) {
+                    if (p + layout.recordSize() > r.end()) {
+                        remember(overrun(r, i, p, layout));
+                        continue;
+                    }
+                    ways = Math.min(2, ways + completions(i + 1, p + layout.recordSize()));
+                }
+            } catch (FrameException e) {
+                remember(e);
+            }
+            completions.put(key, ways);
+            return ways;
+        }
+
+        private void remember(FrameException e) {
+            if (furthest == null || e.error().offset() > furthest.error().offset()) {
+                furthest = e;
+            }
+        }
+
+        private static List<InverterLayout> candidates(FrameReader r, int i, int p) throws FrameException {
+            r.require(p, InverterLayout.HEAD_SIZE, "record " + (i + 1));
+            String type = typeAt(r, p);
+            List<InverterLayout> candidates = InverterLayouts.forType(type);
+            if (candidates.isEmpty()) {
+                throw r.error(Kind.UNKNOWN_RECORD_TYPE, p, "record " + (i + 1) + " at offset " + p
+                        + " has unknown type code '" + type + "'");
+            }
+            return candidates;
+        }
+
+        private static String typeAt(FrameReader r, int p) throws FrameException {
+            return r.printable(p + InverterLayout.TYPE, 2);
+        }
+
+        private static FrameException overrun(FrameReader r, int i, int p, InverterLayout layout) {
+            return r.error(Kind.LAYOUT_MISMATCH, p, "record " + (i + 1) + " at offset " + p + " (type '"
+                    + layout.typeCode() + "', " + layout.recordSize() + " bytes) runs past the end of the data at offset " + r.end());
+        }
+
+        private static String sizes(List<InverterLayout> layouts) {
+            StringBuilder sb = new StringBuilder();
+            for (InverterLayout l : layouts) {
+                sb.append(sb.length() == 0 ? "" : " or ").append(l.recordSize());
+            }
+            return sb.toString();
+        }
+    }
+}
