@@ -13,6 +13,8 @@ public enum EcuCommand {
     POWER_OF_DAY("0003", "power of day"),
     ENERGY_HISTORY("0004", "energy history");
 
+    private static final EcuCommand[] VALUES = values();
+
     private final String code;
     private final String label;
 
@@ -29,6 +31,18 @@ public enum EcuCommand {
     /** A short name for messages, e.g. "realtime". */
     public String label() {
         return label;
+    }
+
+    /** The command whose 4 ASCII digits stand at {@code offset}, or null. */
+    static EcuCommand at(byte[] bytes, int offset) {
+        for (EcuCommand c : VALUES) {
+            String code = c.code;
+            if (bytes[offset] == code.charAt(0) && bytes[offset + 1] == code.charAt(1)
+                    && bytes[offset + 2] == code.charAt(2) && bytes[offset + 3] == code.charAt(3)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     public static Optional<EcuCommand> fromCode(String code) {

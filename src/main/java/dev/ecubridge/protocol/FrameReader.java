@@ -1,5 +1,6 @@
 package dev.ecubridge.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -12,7 +13,7 @@ import java.time.LocalTime;
  */
 final class FrameReader {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] frame;
     private final String reply;
@@ -23,6 +24,16 @@ final class FrameReader {
         this.frame = frame;
         this.reply = reply;
         this.end = end;
+    }
+
+    byte at(int offset) {
+        return frame[offset];
+    }
+
+    /** A 6-byte BCD inverter uid as 12 hex digits (non-decimal nibbles stay visible). */
+    String uid(int offset, String what) throws FrameException {
+        require(offset, 6, what);
+        return UidStrings.of(frame, offset);
     }
 
     int end() {
@@ -58,6 +69,15 @@ final class FrameReader {
         require(offset, 4, what);
         return (long) (frame[offset] & 0xff) << 24 | (frame[offset + 1] & 0xff) << 16
                 | (frame[offset + 2] & 0xff) << 8 | (frame[offset + 3] & 0xff);
+    }
+
+    /** Unsigned big-endian integer of {@code size} bytes whose bounds the caller has checked. */
+    long unsignedUnchecked(int offset, int size) {
+        long value = 0;
+        for (int i = 0; i < size; i++) {
+            value = value << 8 | (frame[offset + i] & 0xff);
+        }
+        return value;
     }
 
     /** Unsigned big-endian integer of 1, 2 or 4 bytes. */
@@ -102,13 +122,13 @@ final class FrameReader {
     /** Raw bytes as lowercase hex; BCD ids read this way keep non-decimal nibbles visible instead of failing. */
     String hex(int offset, int length, String what) throws FrameException {
         require(offset, length, what);
-        char[] out = new char[length * 2];
+        byte[] out = new byte[length * 2];
         for (int i = 0; i < length; i++) {
             int b = frame[offset + i] & 0xff;
             out[2 * i] = HEX[b >>> 4];
             out[2 * i + 1] = HEX[b & 0xf];
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /** 7-byte BCD YYYYMMDDhhmmss, or null where the bytes are not a valid date-time (ECU-R sends D0 D0 ...). */
@@ -173,6 +193,6 @@ final class FrameReader {
     }
 
     static String hexByte(int b) {
-        return new String(new char[] {HEX[(b >>> 4) & 0xf], HEX[b & 0xf]});
+        return new String(new byte[] {HEX[(b >>> 4) & 0xf], HEX[b & 0xf]}, StandardCharsets.US_ASCII);
     }
 }

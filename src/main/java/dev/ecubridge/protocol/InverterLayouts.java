@@ -44,6 +44,8 @@ public final class InverterLayouts {
             new InverterLayout("05", 27, "QT2", FOUR_CHANNELS_THREE_PHASE));
 
     private static final Map<String, List<InverterLayout>> BY_TYPE = index(TABLE);
+    /** The same index by the code's two ASCII digits as a number 0..99: the decoder's hot path, no String needed. */
+    private static final List<?>[] BY_DIGITS = digitIndex(BY_TYPE);
 
     private InverterLayouts() {
     }
@@ -51,6 +53,16 @@ public final class InverterLayouts {
     /** The candidate layouts for a type code; empty when the code is unknown. */
     public static List<InverterLayout> forType(String typeCode) {
         return BY_TYPE.getOrDefault(typeCode, List.of());
+    }
+
+    /** The candidate layouts for the type code in bytes {@code hi lo}; empty when unknown or not two digits. */
+    @SuppressWarnings("unchecked")
+    static List<InverterLayout> forType(byte hi, byte lo) {
+        if (hi < '0' || hi > '9' || lo < '0' || lo > '9') {
+            return List.of();
+        }
+        List<?> layouts = BY_DIGITS[(hi - '0') * 10 + (lo - '0')];
+        return layouts == null ? List.of() : (List<InverterLayout>) layouts;
     }
 
     public static List<InverterLayout> all() {
@@ -63,6 +75,16 @@ public final class InverterLayouts {
 
     private static Field voltage(int phase, int offset) {
         return new Field(VOLTAGE_V, phase, offset, 2, 1, 0);
+    }
+
+    private static List<?>[] digitIndex(Map<String, List<InverterLayout>> byType) {
+        List<?>[] index = new List<?>[100];
+        byType.forEach((code, layouts) -> {
+            if (code.chars().allMatch(Character::isDigit)) {
+                index[Integer.parseInt(code)] = layouts;
+            }
+        });
+        return index;
     }
 
     private static Map<String, List<InverterLayout>> index(List<InverterLayout> table) {

@@ -5,7 +5,6 @@ import dev.ecubridge.protocol.InverterLayout.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,15 +56,16 @@ public final class ReplyDecoder {
                     Math.min(frame.length, length), "frame is " + frame.length + " bytes, but the length field at offset 5 ("
                     + FrameHeader.printable(frame, 5, 4) + ") makes it " + length + (truncated ? ": truncated" : ": extra bytes after it")));
         }
-        FrameReader header = new FrameReader(frame, "frame", frame.length);
-        String code = header.ascii(9, 4, "command number");
-        EcuCommand command = EcuCommand.fromCode(code).orElseThrow(() -> header.error(Kind.UNKNOWN_COMMAND, 9,
-                "command number '" + code + "' at offset 9 is not a query this collector sends"));
+        EcuCommand command = EcuCommand.at(frame, 9);
+        if (command == null) {
+            throw new FrameException(new FrameError("frame", Kind.UNKNOWN_COMMAND, 9, "command number '"
+                    + FrameHeader.printable(frame, 9, 4) + "' at offset 9 is not a query this collector sends"));
+        }
         if (expected != null && command != expected) {
             throw new FrameException(new FrameError(expected.label(), Kind.UNEXPECTED_COMMAND, 9,
-                    "reply at offset 9 is for command " + code + " (" + command.label() + "), expected " + expected.code()));
+                    "reply at offset 9 is for command " + command.code() + " (" + command.label() + "), expected " + expected.code()));
         }
-        String group = new String(frame, 3, 2, StandardCharsets.US_ASCII);
+        String group = frame[4] == '2' ? "12" : "11";
 
         if (command != EcuCommand.INFO && frame.length == STATUS_ONLY_SIZE && frame[15] == '\n') {
             return statusOnly(new FrameReader(frame, command.label(), 15), command);
@@ -78,7 +78,7 @@ public final class ReplyDecoder {
         if (command == EcuCommand.INFO) {
             return info(body, group);
         }
-        String status = body.ascii(13, 2, "status");
+        String status = status(body);
         if (!"00".equals(status)) {
             return new StatusReply(command, status);
         }
@@ -91,8 +91,20 @@ public final class ReplyDecoder {
         }
     }
 
+    /** Statuses are "0x" (00 ok, 01 id mismatch, 02 no data); anything else is not a reply, e.g. our own request echoed. */
+    private static String status(FrameReader r) throws FrameException {
+        r.require(13, 2, "status");
+        byte second = r.at(14);
+        if (r.at(13) != '0' || second < '0' || second > '9') {
+            throw r.error(Kind.BAD_FIELD, 13, "status at offset 13 is '" + r.printable(13, 2) + "', not a status (00, 01, 02)");
+        }
+        return STATUSES[second - '0'];
+    }
+
+    private static final String[] STATUSES = {"00", "01", "02", "03", "04", "05", "06", "07", "08", "09"};
+
     private static StatusReply statusOnly(FrameReader r, EcuCommand command) throws FrameException {
-        String status = r.ascii(13, 2, "status");
+        String status = status(r);
         if ("00".equals(status)) {
             throw r.error(Kind.BAD_FIELD, 13, "a 16-byte status-only reply has status 00 (ok) but no data");
         }
@@ -135,49 +147,116 @@ public final class ReplyDecoder {
     }
 
     private static RealtimeReply realtime(FrameReader r) throws FrameException {
-        String family = r.ascii(15, 2, "record family");
-        if (!"01".equals(family)) {
-            throw r.error(Kind.UNSUPPORTED, 15, "record family '" + family
+        r.require(15, 2, "record family");
+        if (r.at(15) != '0' || r.at(16) != '1') {
+            throw r.error(Kind.UNSUPPORTED, 15, "record family '" + r.printable(15, 2)
                     + "' at offset 15 is not decoded (01 = micro-inverters; 02 = RSD optimisers)");
         }
         int count = r.u16(17, "inverter count");
         LocalDateTime timestamp = r.bcdDateTime(19, "timestamp");
-        List<InverterLayout> layouts = RecordLayoutResolver.resolve(r, count, REALTIME_RECORDS);
         InverterReading[] readings = new InverterReading[count];
         int p = REALTIME_RECORDS;
         for (int i = 0; i < count; i++) {
-            InverterLayout layout = layouts.get(i);
+            List<InverterLayout> candidates = RecordLayoutResolver.candidates(r, i, p);
+            if (candidates.size() > 1) {
+                return decodeAmbiguous(r, timestamp, readings, i, p);
+            }
+            InverterLayout layout = candidates.get(0);
+            if (p + layout.recordSize() > r.end()) {
+                throw RecordLayoutResolver.overrun(r, i, p, layout);
+            }
             readings[i] = inverter(r, p, layout);
             p += layout.recordSize();
         }
-        return new RealtimeReply(timestamp, Arrays.asList(readings));
+        if (p != r.end()) {
+            throw RecordLayoutResolver.countMismatch(r, count, p);
+        }
+        return new RealtimeReply(timestamp, List.of(readings));
+    }
+
+    /** From record {@code first} on, a type code has several layouts: find the one combination that fills the frame. */
+    private static RealtimeReply decodeAmbiguous(FrameReader r, LocalDateTime timestamp, InverterReading[] readings,
+                                                 int first, int p) throws FrameException {
+        List<InverterLayout> layouts = RecordLayoutResolver.resolve(r, readings.length, first, p);
+        for (int i = first; i < readings.length; i++) {
+            InverterLayout layout = layouts.get(i - first);
+            readings[i] = inverter(r, p, layout);
+            p += layout.recordSize();
+        }
+        return new RealtimeReply(timestamp, List.of(readings));
     }
 
     private static InverterReading inverter(FrameReader r, int p, InverterLayout layout) throws FrameException {
-        String uid = r.hex(p + InverterLayout.UID, InverterLayout.UID_SIZE, "inverter uid");
-        boolean online = r.u8(p + InverterLayout.ONLINE, "online flag") == 1;
-        Double frequency = null;
-        Integer temperature = null;
-        List<Integer> power = new ArrayList<>(4);
-        List<Integer> voltage = new ArrayList<>(3);
-        for (Field f : layout.fields()) {
-            long value = (r.unsigned(p + f.offset(), f.size(), f.quantity().name()) + f.bias());
-            switch (f.quantity()) {
-                case FREQUENCY_HZ: frequency = (double) value / f.divisor(); break;
-                case TEMPERATURE_C: temperature = (int) (value / f.divisor()); break;
-                case POWER_W: power.add((int) (value / f.divisor())); break;
-                case VOLTAGE_V: voltage.add((int) (value / f.divisor())); break;
-                default: throw new IllegalStateException("unhandled quantity " + f.quantity());
-            }
+        r.require(p, layout.recordSize(), "record");
+        // from here on reads are unchecked: the record lies inside the frame, the table keeps fields inside the record
+        String uid = r.uid(p + InverterLayout.UID, "inverter uid");
+        boolean online = r.at(p + InverterLayout.ONLINE) == 1;
+        Field frequency = layout.frequency();
+        Field temperature = layout.temperature();
+        return new InverterReading(uid, online, layout.typeCode(),
+                frequency == null ? null : decihertz(raw(r, p, frequency), frequency.divisor()),
+                temperature == null ? null : value(r, p, temperature),
+                values(r, p, layout.power()), values(r, p, layout.voltage()));
+    }
+
+    private static long raw(FrameReader r, int p, Field f) {
+        return r.unsignedUnchecked(p + f.offset(), f.size()) + f.bias();
+    }
+
+    /** Watts, volts and degrees are whole numbers in this protocol. */
+    private static Integer value(FrameReader r, int p, Field f) {
+        long raw = raw(r, p, f);
+        return boxed(f.divisor() == 1 ? raw : raw / f.divisor()); // most fields are unscaled; a division costs ~25 cycles
+    }
+
+    /** The fields' values as an immutable list, built without an intermediate array for the usual 1 to 4 values. */
+    private static List<Integer> values(FrameReader r, int p, List<Field> fields) {
+        switch (fields.size()) {
+            case 0: return List.of();
+            case 1: return List.of(value(r, p, fields.get(0)));
+            case 2: return List.of(value(r, p, fields.get(0)), value(r, p, fields.get(1)));
+            case 3: return List.of(value(r, p, fields.get(0)), value(r, p, fields.get(1)),
+                    value(r, p, fields.get(2)));
+            case 4: return List.of(value(r, p, fields.get(0)), value(r, p, fields.get(1)),
+                    value(r, p, fields.get(2)), value(r, p, fields.get(3)));
+            default:
+                Integer[] values = new Integer[fields.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = value(r, p, fields.get(i));
+                }
+                return List.of(values);
         }
-        return new InverterReading(uid, online, layout.typeCode(), frequency, temperature, power, voltage);
+    }
+
+    /*
+     * Realtime values are few and small: frequencies are 0, 49.9, 50.0, 60.0 ...; watts, volts and degrees stay below
+     * 2048. Their boxed forms are made once (as Integer.valueOf does up to 127), which halves what a decode allocates.
+     */
+    private static final Double[] DECIHERTZ = new Double[1024];
+    private static final Integer[] SMALL = new Integer[2048];
+
+    static {
+        for (int i = 0; i < DECIHERTZ.length; i++) {
+            DECIHERTZ[i] = i / 10.0;
+        }
+        for (int i = 0; i < SMALL.length; i++) {
+            SMALL[i] = i;
+        }
+    }
+
+    private static Double decihertz(long value, int divisor) {
+        return divisor == 10 && value >= 0 && value < DECIHERTZ.length ? DECIHERTZ[(int) value] : (double) value / divisor;
+    }
+
+    private static Integer boxed(long value) {
+        return value >= 0 && value < SMALL.length ? SMALL[(int) value] : Integer.valueOf((int) value);
     }
 
     private static SignalReply signal(FrameReader r) throws FrameException {
         int records = wholeRecords(r, 15, SIGNAL_ENTRY_SIZE, "signal entries");
         List<SignalReply.Entry> entries = new ArrayList<>(records);
         for (int i = 0, p = 15; i < records; i++, p += SIGNAL_ENTRY_SIZE) {
-            entries.add(new SignalReply.Entry(r.hex(p, 6, "inverter uid"), r.u8(p + 6, "signal level")));
+            entries.add(new SignalReply.Entry(r.uid(p, "inverter uid"), r.u8(p + 6, "signal level")));
         }
         return new SignalReply(entries);
     }
@@ -248,9 +327,8 @@ public final class ReplyDecoder {
     }
 
     /**
-     * Finds the layout of each realtime record. Almost always each type code has one layout and this is a single
-     * walk; where a code has several candidates (type 05), the records must fill the frame exactly, and exactly one
-     * combination may do so.
+     * Finds the layout of each realtime record where a type code has several candidates (type 05): the records must
+     * fill the frame exactly, and exactly one combination may do so. Memoised, so many such records stay cheap.
      */
     static final class RecordLayoutResolver {
 
@@ -264,27 +342,16 @@ public final class ReplyDecoder {
             this.count = count;
         }
 
-        static List<InverterLayout> resolve(FrameReader r, int count, int start) throws FrameException {
-            List<InverterLayout> path = new ArrayList<>(count);
-            int p = start;
-            for (int i = 0; i < count; i++) {
-                List<InverterLayout> candidates = candidates(r, i, p);
-                if (candidates.size() > 1) {
-                    new RecordLayoutResolver(r, count).search(i, p, path);
-                    return path;
-                }
-                InverterLayout layout = candidates.get(0);
-                if (p + layout.recordSize() > r.end()) {
-                    throw overrun(r, i, p, layout);
-                }
-                path.add(layout);
-                p += layout.recordSize();
-            }
-            if (p != r.end()) {
-                throw r.error(Kind.LAYOUT_MISMATCH, p, count + " records end at offset " + p
-                        + " but the data runs to offset " + r.end() + " (inverter count or record sizes do not match the length)");
-            }
+        /** The layouts of records {@code first..count-1}, the first of them at offset {@code p}. */
+        static List<InverterLayout> resolve(FrameReader r, int count, int first, int p) throws FrameException {
+            List<InverterLayout> path = new ArrayList<>(count - first);
+            new RecordLayoutResolver(r, count).search(first, p, path);
             return path;
+        }
+
+        static FrameException countMismatch(FrameReader r, int count, int p) {
+            return r.error(Kind.LAYOUT_MISMATCH, p, count + " records end at offset " + p + " but the data runs to offset "
+                    + r.end() + " (inverter count or record sizes do not match the length)");
         }
 
         private void search(int i, int p, List<InverterLayout> path) throws FrameException {
@@ -315,8 +382,7 @@ public final class ReplyDecoder {
             }
             if (i == count) {
                 if (p != r.end()) {
-                    remember(r.error(Kind.LAYOUT_MISMATCH, p, count + " records end at offset " + p
-                            + " but the data runs to offset " + r.end()));
+                    remember(countMismatch(r, count, p));
                     return 0;
                 }
                 return 1;
@@ -348,22 +414,23 @@ public final class ReplyDecoder {
             }
         }
 
-        private static List<InverterLayout> candidates(FrameReader r, int i, int p) throws FrameException {
-            r.require(p, InverterLayout.HEAD_SIZE, "record " + (i + 1));
-            String type = typeAt(r, p);
-            List<InverterLayout> candidates = InverterLayouts.forType(type);
+        static List<InverterLayout> candidates(FrameReader r, int i, int p) throws FrameException {
+            if (p + InverterLayout.HEAD_SIZE > r.end()) {
+                r.require(p, InverterLayout.HEAD_SIZE, "record " + (i + 1));
+            }
+            List<InverterLayout> candidates = InverterLayouts.forType(r.at(p + InverterLayout.TYPE), r.at(p + InverterLayout.TYPE + 1));
             if (candidates.isEmpty()) {
                 throw r.error(Kind.UNKNOWN_RECORD_TYPE, p, "record " + (i + 1) + " at offset " + p
-                        + " has unknown type code '" + type + "'");
+                        + " has unknown type code '" + typeAt(r, p) + "'");
             }
             return candidates;
         }
 
-        private static String typeAt(FrameReader r, int p) throws FrameException {
+        private static String typeAt(FrameReader r, int p) {
             return r.printable(p + InverterLayout.TYPE, 2);
         }
 
-        private static FrameException overrun(FrameReader r, int i, int p, InverterLayout layout) {
+        static FrameException overrun(FrameReader r, int i, int p, InverterLayout layout) {
             return r.error(Kind.LAYOUT_MISMATCH, p, "record " + (i + 1) + " at offset " + p + " (type '"
                     + layout.typeCode() + "', " + layout.recordSize() + " bytes) runs past the end of the data at offset " + r.end());
         }

@@ -1,0 +1,175 @@
+package dev.ecubridge.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ecubridge.protocol.Vectors.Vector;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.CorruptedFrameException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EcuFrameDecoderTest {
+
+    static List<Vector> frames() {
+        return Vectors.valid();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("frames")
+    void oneByteReadsGiveTheWholeFrame(Vector vector) {
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
+        byte[] frame = vector.frame();
+        for (int i = 0; i < frame.length; i++) {
+            channel.writeInbound(Unpooled.wrappedBuffer(frame, i, 1));
+            if (i < frame.length - 1) {
+                assertThat((Object) channel.readInbound()).as("nothing before byte " + (i + 1)).isNull();
+            }
+        }
+        assertThat(readFrames(channel)).containsExactly(FrameFiles.toHex(frame));
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("frames")
+    void randomSplitsGiveTheWholeFrame(Vector vector) {
+        Random random = new Random(vector.name().hashCode());
+        byte[] frame = vector.frame();
+        for (int round = 0; round < 50; round++) {
+            EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
+            int at = 0;
+            while (at < frame.length) {
+                int n = 1 + random.nextInt(frame.length - at);
+                channel.writeInbound(Unpooled.wrappedBuffer(frame, at, n));
+                at += n;
+            }
+            assertThat(readFrames(channel)).containsExactly(FrameFiles.toHex(frame));
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void framesBackToBackAreCutApart() {
+        byte[] a = Vectors.named("ecu-b_realtime_status02_nodata_no_trailer").frame();
+        byte[] b = Vectors.named("qt2_realtime_day_ecu-r_01").frame();
+        byte[] c = Vectors.named("ecu-b_info_fw1.2.33").frame();
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
+        channel.writeInbound(Unpooled.wrappedBuffer(a, b, c));
+        assertThat(readFrames(channel)).containsExactly(FrameFiles.toHex(a), FrameFiles.toHex(b), FrameFiles.toHex(c));
+    }
+
+    @Test
+    void lineFeedsInsideBinaryFieldsDoNotEndTheFrame() {
+        // ECU-R-Pro info with 10 inverters: the count's low byte is 0x0a (ksheumaker#39)
+        InfoReply info = (InfoReply) ReplyDecoder.decode(Vectors.named("ecu-r-pro_info_fw2.1.29A_aps12").frame());
+        byte[] frame = ReplyEncoder.info(new InfoReply(info.group(), info.ecuId(), info.variant(), info.lifetimeEnergyRaw(),
+                0x0a0a, info.todayEnergyRaw(), info.lastEmaContact(), 10, 10, info.zigbeeChannel(), info.firmware(),
+                info.timezone(), info.mac1(), info.mac2()));
+        int lf = indexOf(frame, (byte) '\n');
+        assertThat(lf).isLessThan(frame.length - 1);
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
+        channel.writeInbound(Unpooled.wrappedBuffer(frame, 0, lf + 1));
+        assertThat((Object) channel.readInbound()).isNull();
+        channel.writeInbound(Unpooled.wrappedBuffer(frame, lf + 1, frame.length - lf - 1));
+        assertThat(readFrames(channel)).containsExactly(FrameFiles.toHex(frame));
+    }
+
+    @Test
+    void bytesThatAreNotAFrameFailAtOnceAndAreDropped() {
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
+        assertThatThrownBy(() -> channel.writeInbound(ascii("HTTP/1.1 400 Bad Request\r\n")))
+                .isInstanceOf(CorruptedFrameException.class)
+                .hasMessageContaining("does not start with 'APS'")
+                .hasMessageContaining("offset 0");
+        // whatever follows on that connection is discarded, not buffered
+        channel.writeInbound(Unpooled.wrappedBuffer(Vectors.named("ds3_realtime_day_ecu-b_01").frame()));
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void garbageIsRejectedBeforeALengthCouldBeRead() {
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
+        assertThatThrownBy(() -> channel.writeInbound(ascii("AP\u0000")))
+                .isInstanceOf(CorruptedFrameException.class).hasMessageContaining("offset 2");
+    }
+
+    @Test
+    void nonDecimalLengthIsRejected() {
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
+        assertThatThrownBy(() -> channel.writeInbound(ascii("APS1100x50002")))
+                .isInstanceOf(CorruptedFrameException.class)
+                .hasMessageContaining("length field at offset 5 is not 4 decimal digits: '00x5'");
+    }
+
+    @Test
+    void absurdlyShortLengthIsRejected() {
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
+        assertThatThrownBy(() -> channel.writeInbound(ascii("APS110003")))
+                .isInstanceOf(CorruptedFrameException.class)
+                .hasMessageContaining("says 3, shorter than the shortest reply");
+    }
+
+    @Test
+    void unknownGroupIsRejected() {
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
+        assertThatThrownBy(() -> channel.writeInbound(ascii("APS99")))
+                .isInstanceOf(CorruptedFrameException.class).hasMessageContaining("group at offset 3 is '99'");
+    }
+
+    @Test
+    void neverBuffersMoreThanTheLargestPossibleFrame() {
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
+        channel.writeInbound(ascii("APS1199990002"));
+        byte[] chunk = new byte[1000];
+        for (int i = 0; i < 9; i++) {
+            channel.writeInbound(Unpooled.wrappedBuffer(chunk));
+        }
+        assertThat((Object) channel.readInbound()).isNull();
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[10_000 - 13 - 9000]));
+        ByteBuf frame = channel.readInbound();
+        assertThat(frame.readableBytes()).isEqualTo(10_000);
+        frame.release();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aPeerClosingMidFrameIsAnErrorNotASilentGap() {
+        byte[] frame = Vectors.named("qt2_realtime_day_ecu-r_01").frame();
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
+        channel.writeInbound(Unpooled.wrappedBuffer(frame, 0, 100));
+        assertThatThrownBy(channel::finish)
+                .isInstanceOf(CorruptedFrameException.class)
+                .hasMessageContaining("connection closed after 100 bytes");
+    }
+
+    private static ByteBuf ascii(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> readFrames(EmbeddedChannel channel) {
+        List<String> frames = new ArrayList<>();
+        for (ByteBuf buf; (buf = channel.readInbound()) != null; ) {
+            frames.add(ByteBufUtil.hexDump(buf));
+            buf.release();
+        }
+        return frames;
+    }
+}
