@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Local collector for APsystems ECU gateways (ECU-R, ECU-R-Pro, ECU-B, ECU-C).",
-        subcommands = {DecodeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DecodeCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class EcuBridgeCli implements Runnable {
 
     @CommandLine.Spec

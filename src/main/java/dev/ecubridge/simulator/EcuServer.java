@@ -1,0 +1,227 @@
+package dev.ecubridge.simulator;
+
+import dev.ecubridge.protocol.EcuCommand;
+import dev.ecubridge.protocol.EcuRequest;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP server that answers the 8899 protocol as an ECU does, from a {@link ReplySource}, with switchable
+ * {@link Faults}. Only the read-only queries are answered; anything else gets no reply and changes nothing. Like the
+ * ECU it drops a connection that stays idle for 15 s.
+ */
+public final class EcuServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EcuServer.class);
+    private static final int IDLE_SECONDS = 15;
+
+    private final String name;
+    private final ReplySource source;
+    private final Faults faults;
+    private final String host;
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger answeredSincePowerOn = new AtomicInteger();
+    private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicInteger maxOpen = new AtomicInteger();
+    private volatile Channel serverChannel;
+    private volatile boolean hung;
+    private volatile int port;
+
+    public EcuServer(String name, ReplySource source, Faults faults, String host, int port, EventLoopGroup group) {
+        this.name = name;
+        this.source = source;
+        this.faults = faults;
+        this.host = host;
+        this.port = port;
+        this.ownsGroup = group == null;
+        this.group = group == null ? new NioEventLoopGroup(1) : group;
+    }
+
+    public EcuServer start() throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0), new RequestFramer(), new Connection());
+                    }
+                });
+        serverChannel = bootstrap.bind(host, port).sync().channel();
+        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    /** True while a hang-after fault keeps the port closed. */
+    public boolean isHung() {
+        return hung;
+    }
+
+    /** Connections accepted so far. */
+    public long connections() {
+        return connections.get();
+    }
+
+    /** Requests answered so far. */
+    public long answered() {
+        return answered.get();
+    }
+
+    /** The most connections that were open at once. */
+    public int maxConcurrentConnections() {
+        return maxOpen.get();
+    }
+
+    public int openConnections() {
+        return open.get();
+    }
+
+    /** Like pulling the plug of a hung ECU: the port opens again and the hang-after count restarts. */
+    public synchronized void powerCycle() throws InterruptedException {
+        answeredSincePowerOn.set(0);
+        if (hung) {
+            serverChannel.closeFuture().sync();
+            hung = false;
+            start();
+            LOG.info("{}: power-cycled, listening again on port {}", name, port);
+        }
+    }
+
+    private synchronized void hang() {
+        if (!hung) {
+            hung = true;
+            serverChannel.close(); // asynchronously: this runs on the event loop
+            LOG.info("{}: hung after {} answers: port {} refuses connections until power-cycled", name,
+                    answeredSincePowerOn.get(), port);
+        }
+    }
+
+    @Override
+    public void close() {
+        Channel ch = serverChannel;
+        if (ch != null) {
+            ch.close().syncUninterruptibly();
+        }
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            connections.incrementAndGet();
+            int now = open.incrementAndGet();
+            maxOpen.accumulateAndGet(now, Math::max);
+            if (hung || (now > 1 && faults.isActive(Fault.REFUSE_CONCURRENT, null))) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            open.decrementAndGet();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+            byte[] bytes = ByteBufUtil.getBytes(msg);
+            Optional<EcuRequest> parsed = EcuRequest.parse(bytes);
+            if (parsed.isEmpty()) {
+                LOG.debug("{}: ignoring a request that is not a read-only query: {}", name, ByteBufUtil.hexDump(bytes));
+                return;
+            }
+            EcuRequest request = parsed.get();
+            EcuCommand command = request.command();
+            if (faults.isActive(Fault.STALL, command)) {
+                return;
+            }
+            byte[] reply = source.reply(request);
+            if (reply == null) {
+                return;
+            }
+            send(ctx, command, faults.corrupt(command, reply));
+            answered.incrementAndGet();
+            int since = answeredSincePowerOn.incrementAndGet();
+            faults.get(Fault.HANG_AFTER, null).ifPresent(spec -> {
+                if (since >= spec.parameter()) {
+                    hang();
+                }
+            });
+        }
+
+        private void send(ChannelHandlerContext ctx, EcuCommand command, byte[] reply) {
+            if (faults.isActive(Fault.CLOSE_MID_FRAME, command)) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(reply, 0, reply.length / 2)).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            Optional<Fault.Spec> slow = faults.get(Fault.SLOW_DRIP, command);
+            if (slow.isPresent() || faults.isActive(Fault.DRIP, command)) {
+                long intervalMicros = slow.map(s -> s.parameter() * 1_000_000L / reply.length).orElse(2_000L);
+                drip(ctx, reply, 0, intervalMicros);
+                return;
+            }
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(reply));
+        }
+
+        private void drip(ChannelHandlerContext ctx, byte[] reply, int at, long intervalMicros) {
+            if (at >= reply.length || !ctx.channel().isActive()) {
+                return;
+            }
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(reply, at, 1));
+            ctx.executor().schedule(() -> drip(ctx, reply, at + 1, intervalMicros), intervalMicros, TimeUnit.MICROSECONDS);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("{}: connection error: {}", name, cause.toString());
+            ctx.close();
+        }
+    }
+}
