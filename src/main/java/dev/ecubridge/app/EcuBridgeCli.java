@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Local collector for APsystems ECU gateways (ECU-R, ECU-R-Pro, ECU-B, ECU-C).",
-        subcommands = {DecodeCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
-public final class EcuBridgeCli implements Runnable {
+        subcommands = {RunCommand.class, DecodeCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+public final class EcuBridgeCli implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,8 +18,9 @@ public final class EcuBridgeCli implements Runnable {
         System.exit(new CommandLine(new EcuBridgeCli()).execute(args));
     }
 
+    /** Without a subcommand the bridge runs. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() throws Exception {
+        return new RunCommand().call();
     }
 }

@@ -3,8 +3,10 @@ package dev.ecubridge.conversion;
 import dev.ecubridge.protocol.DecodeResult;
 import dev.ecubridge.protocol.EcuCommand;
 import dev.ecubridge.protocol.EcuReply;
+import dev.ecubridge.protocol.FrameError;
 import dev.ecubridge.protocol.FrameException;
 import dev.ecubridge.protocol.ReplyDecoder;
+import java.util.Arrays;
 import org.apache.camel.Converter;
 import org.apache.camel.Exchange;
 
@@ -24,12 +26,28 @@ public final class EcuReplyConverters {
 
     @Converter
     public static EcuReply toEcuReply(byte[] frame, Exchange exchange) throws FrameException {
+        checkAnswered(frame, exchange);
         return ReplyDecoder.decodeOrThrow(frame, expected(exchange));
     }
 
     @Converter
     public static DecodeResult toDecodeResult(byte[] frame, Exchange exchange) {
+        try {
+            checkAnswered(frame, exchange);
+        } catch (FrameException e) {
+            return e.error();
+        }
         return ReplyDecoder.decode(frame, expected(exchange));
+    }
+
+    /** camel-netty with disconnect=true returns the request as the "reply" when the peer closes without answering. */
+    private static void checkAnswered(byte[] frame, Exchange exchange) throws FrameException {
+        Object request = exchange == null ? null : exchange.getMessage().getHeader(EcuHeaders.REQUEST);
+        if (request instanceof byte[] && Arrays.equals(frame, (byte[]) request)) {
+            EcuCommand command = expected(exchange);
+            throw new FrameException(new FrameError(command == null ? "frame" : command.label(), FrameError.Kind.NO_REPLY, -1,
+                    "no reply: the ECU closed the connection without answering"));
+        }
     }
 
     private static EcuCommand expected(Exchange exchange) {

@@ -13,6 +13,8 @@ public record FrameError(String reply, Kind kind, int offset, String detail) imp
     public enum Kind {
         /** Does not start with {@code APS}, or is too short to be any reply. */
         NOT_A_FRAME,
+        /** The connection closed without any reply (camel-netty then hands back the request itself). */
+        NO_REPLY,
         /** The length field is not 4 decimal digits or is impossibly small. */
         BAD_LENGTH_FIELD,
         /** Fewer bytes than the length field announces. */

@@ -1,0 +1,72 @@
+package dev.ecubridge.app;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Starts the bridge on camel-main: application.properties (in the jar, then the working directory's, then environment
+ * variables), the YAML routes, the beans of {@link EcuBridgeConfiguration}, and one {@code ecu-poll} route per ECU
+ * of {@code ecubridge.ecus}.
+ */
+public final class EcuBridgeApp {
+
+    /** Later locations override earlier ones. */
+    static final String LOCATIONS = "classpath:application.properties,file:application.properties;optional=true";
+
+    private final Properties overrides = new Properties();
+
+    /** A property that beats the files and the environment (used by {@code demo} and tests). */
+    public EcuBridgeApp with(String key, Object value) {
+        overrides.setProperty(key, String.valueOf(value));
+        return this;
+    }
+
+    public EcuBridgeApp with(Map<String, ?> properties) {
+        properties.forEach(this::with);
+        return this;
+    }
+
+    /** The settings as Camel will see them; problems included, not thrown. */
+    public Settings settings() {
+        DefaultCamelContext probe = new DefaultCamelContext(false);
+        try {
+            PropertiesComponent pc = probe.getPropertiesComponent();
+            pc.setLocation(LOCATIONS);
+            pc.setOverrideProperties(overrides);
+            probe.build();
+            return Settings.read(key -> pc.resolveProperty(key).filter(v -> !v.isBlank()));
+        } finally {
+            probe.shutdown();
+        }
+    }
+
+    /** A camel-main ready to run; the caller checks {@link Settings#problems()} first. */
+    public Main createMain(Settings settings) {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(LOCATIONS);
+        main.setOverrideProperties(overrides);
+        main.configure().addConfiguration(new EcuBridgeConfiguration(settings));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                CamelContext context = support.getCamelContext();
+                for (Settings.Ecu ecu : settings.ecus()) {
+                    TemplatedRouteBuilder.builder(context, "ecu-poll")
+                            .routeId("ecu-" + ecu.name())
+                            .parameter("ecu", ecu.name())
+                            .parameter("host", ecu.host())
+                            .parameter("port", ecu.port())
+                            .add();
+                }
+            }
+        });
+        return main;
+    }
+}

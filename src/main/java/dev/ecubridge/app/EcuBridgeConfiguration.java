@@ -1,0 +1,95 @@
+package dev.ecubridge.app;
+
+import com.influxdb.client.InfluxDBClient;
+import com.influxdb.client.InfluxDBClientFactory;
+import dev.ecubridge.conversion.PollCycle;
+import dev.ecubridge.conversion.SnapshotAssembler;
+import dev.ecubridge.protocol.EcuFrameDecoder;
+import dev.ecubridge.sinks.InfluxPoints;
+import dev.ecubridge.sinks.MqttMessages;
+import dev.ecubridge.sinks.SnapshotFiles;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.ChannelHandler;
+import java.time.Clock;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.netty.ChannelHandlerFactories;
+import org.apache.camel.component.netty.ChannelHandlerFactory;
+import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
+import org.apache.camel.support.service.ServiceSupport;
+
+/** The beans the routes name (#ecuFrameDecoder, pollCycle, mqttMessages, ...), made from the settings. */
+public final class EcuBridgeConfiguration implements CamelConfiguration {
+
+    private final Settings settings;
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+
+    public EcuBridgeConfiguration(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        if (settings.influxEnabled()) {
+            InfluxDBClient client = InfluxDBClientFactory.create(settings.influxUrl(), settings.influxToken().toCharArray(),
+                    settings.influxOrg(), settings.influxBucket());
+            context.getRegistry().bind("influxDbClient", client);
+            // closing the client flushes what camel-influxdb2 has batched; Camel does not close bound beans
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    client.close();
+                }
+            });
+        }
+    }
+
+    @BindToRegistry
+    public MeterRegistry meterRegistry() {
+        return meters;
+    }
+
+    /** Cuts replies by their ASCII length field; one decoder per connection. */
+    @BindToRegistry
+    public ChannelHandlerFactory ecuFrameDecoder() {
+        return new DefaultChannelHandlerFactory() {
+            @Override
+            public ChannelHandler newChannelHandler() {
+                return new EcuFrameDecoder();
+            }
+        };
+    }
+
+    @BindToRegistry
+    public ChannelHandlerFactory ecuBytesDecoder() {
+        return ChannelHandlerFactories.newByteArrayDecoder("tcp");
+    }
+
+    @BindToRegistry
+    public ChannelHandlerFactory ecuBytesEncoder() {
+        return ChannelHandlerFactories.newByteArrayEncoder("tcp");
+    }
+
+    @BindToRegistry
+    public PollCycle pollCycle() {
+        return new PollCycle(new SnapshotAssembler(settings.zone(), Clock.systemDefaultZone(), meters), meters);
+    }
+
+    @BindToRegistry
+    public MqttMessages mqttMessages() {
+        return new MqttMessages(settings.mqttBaseTopic(), settings.mqttDiscoveryPrefix(), settings.mqttDiscovery(),
+                3L * settings.pollIntervalSeconds(), VersionProvider.version());
+    }
+
+    @BindToRegistry
+    public InfluxPoints influxPoints() {
+        return new InfluxPoints();
+    }
+
+    @BindToRegistry
+    public SnapshotFiles snapshotFiles() {
+        return new SnapshotFiles();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.ecubridge.app;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The bridge's configuration: the {@code ecubridge.*} keys of application.properties, each overridable by an
+ * environment variable (ECUBRIDGE_MQTT_BROKER_URL for ecubridge.mqtt.broker-url) or a -D system property. Read
+ * through Camel's properties component, so routes and this class see the same values.
+ */
+public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMillis, int requestTimeoutMillis,
+                       ZoneId zone, boolean influxEnabled, String influxUrl, String influxOrg, String influxBucket,
+                       String influxToken, boolean mqttEnabled, String mqttBrokerUrl, String mqttBaseTopic,
+                       boolean mqttDiscovery, String mqttDiscoveryPrefix, boolean filesEnabled, Path filesDirectory,
+                       List<String> problems, List<String> warnings) {
+
+    /** One ECU to poll: {@code [name=]host[:port]}. */
+    public record Ecu(String name, String host, int port) {
+    }
+
+    /** Reads and checks every key; problems are collected, not thrown, so all of them can be shown at once. */
+    public static Settings read(Function<String, Optional<String>> lookup) {
+        Reader r = new Reader(lookup);
+        List<Ecu> ecus = r.ecus("ecubridge.ecus");
+        int interval = r.integer("ecubridge.poll-interval-seconds", 300, 1, 86_400);
+        if (interval < 60) {
+            r.warnings.add("ecubridge.poll-interval-seconds=" + interval + ": below 60 s; an ECU refreshes its data only every"
+                    + " 300 s and some hang when polled often");
+        }
+        int pause = r.integer("ecubridge.query-pause-ms", 2000, 0, 60_000);
+        int timeout = r.integer("ecubridge.request-timeout-ms", 5000, 100, 120_000);
+        ZoneId zone = r.zone("ecubridge.zone");
+        boolean influx = r.bool("ecubridge.influxdb.enabled", false);
+        String url = r.string("ecubridge.influxdb.url", "http://127.0.0.1:8086");
+        String org = r.string("ecubridge.influxdb.org", "home");
+        String bucket = r.string("ecubridge.influxdb.bucket", "solar");
+        String token = r.string("ecubridge.influxdb.token", "");
+        if (influx) {
+            r.url("ecubridge.influxdb.url", url, "http://", "https://");
+            r.nonEmpty("ecubridge.influxdb.org", org);
+            r.nonEmpty("ecubridge.influxdb.bucket", bucket);
+        }
+        boolean mqtt = r.bool("ecubridge.mqtt.enabled", false);
+        String broker = r.string("ecubridge.mqtt.broker-url", "tcp://127.0.0.1:1883");
+        if (mqtt) {
+            r.url("ecubridge.mqtt.broker-url", broker, "tcp://", "ssl://", "ws://", "wss://");
+        }
+        String baseTopic = r.string("ecubridge.mqtt.base-topic", "apsystems");
+        if (baseTopic.isEmpty() || baseTopic.contains("#") || baseTopic.contains("+") || baseTopic.endsWith("/")) {
+            r.problems.add("ecubridge.mqtt.base-topic='" + baseTopic + "': a topic without wildcards or a trailing /");
+        }
+        boolean discovery = r.bool("ecubridge.mqtt.discovery", true);
+        String prefix = r.string("ecubridge.mqtt.discovery-prefix", "homeassistant");
+        boolean files = r.bool("ecubridge.files.enabled", true);
+        Path dir = Path.of(r.string("ecubridge.files.directory", "data"));
+        return new Settings(ecus, interval, pause, timeout, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
+                discovery, prefix, files, dir, List.copyOf(r.problems), List.copyOf(r.warnings));
+    }
+
+    /** Collects problems as it reads. */
+    private static final class Reader {
+        final Function<String, Optional<String>> lookup;
+        final List<String> problems = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+
+        Reader(Function<String, Optional<String>> lookup) {
+            this.lookup = lookup;
+        }
+
+        String string(String key, String fallback) {
+            return lookup.apply(key).map(String::trim).orElse(fallback);
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            String v = string(key, Integer.toString(fallback));
+            try {
+                int i = Integer.parseInt(v);
+                if (i < min || i > max) {
+                    problems.add(key + "=" + v + ": must be between " + min + " and " + max);
+                }
+                return i;
+            } catch (NumberFormatException e) {
+                problems.add(key + "=" + v + ": not a whole number");
+                return fallback;
+            }
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String v = string(key, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                problems.add(key + "=" + v + ": true or false");
+                return fallback;
+            }
+            return Boolean.parseBoolean(v);
+        }
+
+        ZoneId zone(String key) {
+            String v = string(key, "");
+            if (v.isEmpty()) {
+                return null;
+            }
+            try {
+                return ZoneId.of(v);
+            } catch (DateTimeException e) {
+                problems.add(key + "=" + v + ": not a time zone (e.g. Europe/Amsterdam)");
+                return null;
+            }
+        }
+
+        void url(String key, String value, String... schemes) {
+            for (String scheme : schemes) {
+                if (value.startsWith(scheme) && value.length() > scheme.length()) {
+                    return;
+                }
+            }
+            problems.add(key + "=" + value + ": must start with " + String.join(" or ", schemes));
+        }
+
+        void nonEmpty(String key, String value) {
+            if (value.isEmpty()) {
+                problems.add(key + " is empty");
+            }
+        }
+
+        List<Ecu> ecus(String key) {
+            String v = string(key, "");
+            List<Ecu> ecus = new ArrayList<>();
+            if (v.isEmpty()) {
+                problems.add(key + " is empty: list the ECUs to poll, e.g. " + key + "=192.0.2.10 or roof=192.0.2.10:8899,garage=192.0.2.11");
+                return ecus;
+            }
+            for (String entry : v.split(",")) {
+                String e = entry.trim();
+                String name = null;
+                int eq = e.indexOf('=');
+                if (eq >= 0) {
+                    name = e.substring(0, eq).trim();
+                    e = e.substring(eq + 1).trim();
+                }
+                String host = e;
+                int port = 8899;
+                int colon = e.lastIndexOf(':');
+                if (colon >= 0) {
+                    host = e.substring(0, colon);
+                    try {
+                        port = Integer.parseInt(e.substring(colon + 1));
+                    } catch (NumberFormatException ex) {
+                        port = -1;
+                    }
+                }
+                if (host.isEmpty() || port < 1 || port > 65535) {
+                    problems.add(key + ": '" + entry.trim() + "' is not host[:port]");
+                    continue;
+                }
+                if (name == null || name.isEmpty()) {
+                    name = host + (port == 8899 ? "" : "-" + port);
+                }
+                if (!name.matches("[A-Za-z0-9_.-]+")) {
+                    problems.add(key + ": name '" + name + "' may use letters, digits, '.', '_' and '-' only");
+                    continue;
+                }
+                for (Ecu other : ecus) {
+                    if (other.host().equals(host) && other.port() == port) {
+                        problems.add(key + ": " + host + ":" + port + " is listed twice (one connection per ECU at a time)");
+                    } else if (other.name().equals(name)) {
+                        problems.add(key + ": the name '" + name + "' is used twice");
+                    }
+                }
+                ecus.add(new Ecu(name, host, port));
+            }
+            return ecus;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.ecubridge.conversion;
+
+import dev.ecubridge.protocol.EcuCommand;
+import dev.ecubridge.protocol.EcuReply;
+import dev.ecubridge.protocol.EcuRequest;
+import dev.ecubridge.protocol.FrameException;
+import dev.ecubridge.protocol.InfoReply;
+import dev.ecubridge.protocol.RealtimeReply;
+import dev.ecubridge.protocol.SignalReply;
+import dev.ecubridge.protocol.StatusReply;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeTimedOutException;
+import org.apache.camel.util.ObjectHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of one poll of one ECU, called from the {@code ecu-poll} route: info, then realtime and signal with the
+ * ECU id from info, each reply checked; then the snapshot. A failure anywhere skips the cycle with one log line and
+ * a counter by kind; the route lives on.
+ */
+public final class PollCycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollCycle.class);
+    static final String STATE = "EcuCycle";
+    /** The raw reply just received, kept by the query route before it is converted. */
+    public static final String FRAME = "EcuFrame";
+
+    private final SnapshotAssembler assembler;
+    private final MeterRegistry meters;
+
+    /** What one cycle has gathered so far. */
+    static final class State {
+        InfoReply info;
+        RealtimeReply realtime;
+        final List<byte[]> frames = new ArrayList<>(3);
+    }
+
+    public PollCycle(SnapshotAssembler assembler, MeterRegistry meters) {
+        this.assembler = assembler;
+        this.meters = meters;
+    }
+
+    /** Starts a cycle: the body becomes the info request. */
+    public void begin(Exchange exchange) {
+        exchange.setProperty(STATE, new State());
+        request(exchange, EcuRequest.info());
+    }
+
+    public void infoReceived(Exchange exchange) throws Exception {
+        State s = state(exchange);
+        s.info = reply(exchange, InfoReply.class);
+        request(exchange, EcuRequest.realtime(s.info.ecuId()));
+    }
+
+    public void realtimeReceived(Exchange exchange) throws Exception {
+        State s = state(exchange);
+        s.realtime = reply(exchange, RealtimeReply.class);
+        request(exchange, EcuRequest.signal(s.info.ecuId()));
+    }
+
+    /** The body becomes the snapshot, or null when the ECU has no new data since the last cycle. */
+    public void signalReceived(Exchange exchange) throws Exception {
+        State s = state(exchange);
+        SignalReply signal = reply(exchange, SignalReply.class);
+        meters.counter("ecubridge.poll.cycles", "ecu", ecuName(exchange)).increment();
+        exchange.getMessage().setBody(assembler.assemble(s.info, s.realtime, signal, s.frames));
+    }
+
+    /** Logs the one line that explains why the cycle was skipped, and counts it. */
+    public void failed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String kind = kind(cause);
+        meters.counter("ecubridge.poll.failures", "ecu", ecuName(exchange), "kind", kind).increment();
+        LOG.warn("ECU {}: cycle skipped ({}): {}", ecuName(exchange), kind, explain(exchange, cause));
+    }
+
+    private static void request(Exchange exchange, EcuRequest request) {
+        byte[] bytes = request.bytes();
+        exchange.getMessage().setHeader(EcuHeaders.COMMAND, request.command());
+        exchange.getMessage().setHeader(EcuHeaders.REQUEST, bytes);
+        exchange.getMessage().setBody(bytes);
+    }
+
+    private static <T extends EcuReply> T reply(Exchange exchange, Class<T> type) throws EcuStatusException {
+        Object body = exchange.getMessage().getBody();
+        byte[] frame = exchange.getProperty(FRAME, byte[].class);
+        if (frame != null) {
+            state(exchange).frames.add(frame);
+        }
+        if (body instanceof StatusReply) {
+            throw new EcuStatusException((StatusReply) body);
+        }
+        return type.cast(body);
+    }
+
+    private static State state(Exchange exchange) {
+        return exchange.getProperty(STATE, State.class);
+    }
+
+    private static String ecuName(Exchange exchange) {
+        return exchange.getProperty("ecu", "?", String.class);
+    }
+
+    static String kind(Throwable t) {
+        FrameException frame = ObjectHelper.getException(FrameException.class, t);
+        if (frame != null) {
+            return frame.error().kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+        EcuStatusException status = ObjectHelper.getException(EcuStatusException.class, t);
+        if (status != null) {
+            return "status-" + status.reply().status();
+        }
+        if (ObjectHelper.getException(ConnectException.class, t) != null
+                || ObjectHelper.getException(io.netty.channel.ConnectTimeoutException.class, t) != null) {
+            return "connect";
+        }
+        if (ObjectHelper.getException(ReadTimeoutException.class, t) != null
+                || ObjectHelper.getException(ExchangeTimedOutException.class, t) != null) {
+            return "timeout";
+        }
+        if (ObjectHelper.getException(DecoderException.class, t) != null) {
+            return "corrupted";
+        }
+        return t == null ? "unknown" : t.getClass().getSimpleName();
+    }
+
+    private static String explain(Exchange exchange, Throwable t) {
+        EcuCommand command = exchange.getMessage().getHeader(EcuHeaders.COMMAND, EcuCommand.class);
+        String query = command == null ? "" : command.label() + " query: ";
+        FrameException frame = ObjectHelper.getException(FrameException.class, t);
+        if (frame != null) {
+            return frame.error().message();
+        }
+        EcuStatusException status = ObjectHelper.getException(EcuStatusException.class, t);
+        if (status != null) {
+            return status.getMessage();
+        }
+        Throwable root = t;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root == null ? "" : root.getMessage();
+        return query + (root == null ? "unknown error" : root.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.ecubridge.sinks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.protocol.FrameFiles;
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
+
+/**
+ * The file sink's lines: a daily JSON-lines file of snapshots per ECU, and one of raw captures that
+ * {@code simulate --replay} serves back and {@code decode} reads (the {@code frame} field, in hex).
+ */
+public final class SnapshotFiles {
+
+    public static final String DAY = "EcuDay";
+
+    /** Body: the snapshot line; header {@link #DAY}: the ECU-local date, which names the file. */
+    public void snapshotLine(Exchange exchange) {
+        Snapshot s = exchange.getMessage().getBody(Snapshot.class);
+        exchange.getMessage().setHeader(DAY, s.localTime().toLocalDate().toString());
+        exchange.getMessage().setBody(SnapshotJson.line(s));
+    }
+
+    /** Body: one capture line per raw reply of the cycle. */
+    public void captureLines(Exchange exchange) {
+        Snapshot s = exchange.getMessage().getBody(Snapshot.class);
+        StringBuilder lines = new StringBuilder();
+        for (byte[] frame : s.frames()) {
+            ObjectNode o = SnapshotJson.MAPPER.createObjectNode();
+            o.put("time", s.time().toString());
+            o.put("ecu_id", s.ecuId());
+            o.put("command", frame.length >= 13 ? new String(frame, 9, 4, StandardCharsets.US_ASCII) : null);
+            o.put("frame", FrameFiles.toHex(frame));
+            lines.append(o).append('\n');
+        }
+        exchange.getMessage().setHeader(DAY, s.localTime().toLocalDate().toString());
+        exchange.getMessage().setBody(lines.toString());
+    }
+}
