@@ -77,6 +77,7 @@ public final class PollCycle {
     /** Logs the one line that explains why the cycle was skipped, and counts it. */
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.getMessage().setBody(null);
         String kind = kind(cause);
         meters.counter("ecubridge.poll.failures", "ecu", ecuName(exchange), "kind", kind).increment();
         LOG.warn("ECU {}: cycle skipped ({}): {}", ecuName(exchange), kind, explain(exchange, cause));
