@@ -125,13 +125,10 @@ public final class EcuServer implements AutoCloseable {
         }
     }
 
-    private synchronized void hang() {
-        if (!hung) {
-            hung = true;
-            serverChannel.close(); // asynchronously: this runs on the event loop
-            LOG.info("{}: hung after {} answers: port {} refuses connections until power-cycled", name,
-                    answeredSincePowerOn.get(), port);
-        }
+    private synchronized void closePort() {
+        serverChannel.close(); // asynchronously: this runs on the event loop
+        LOG.info("{}: hung after {} answers: port {} refuses connections until power-cycled", name,
+                answeredSincePowerOn.get(), port);
     }
 
     @Override
@@ -179,14 +176,16 @@ public final class EcuServer implements AutoCloseable {
             if (reply == null) {
                 return;
             }
-            send(ctx, command, faults.corrupt(command, reply));
             answered.incrementAndGet();
             int since = answeredSincePowerOn.incrementAndGet();
-            faults.get(Fault.HANG_AFTER, null).ifPresent(spec -> {
-                if (since >= spec.parameter()) {
-                    hang();
-                }
-            });
+            boolean hangNow = faults.get(Fault.HANG_AFTER, null).map(spec -> since >= spec.parameter()).orElse(false);
+            if (hangNow) {
+                hung = true; // before the reply leaves, so whoever reads it sees the ECU hung
+            }
+            send(ctx, command, faults.corrupt(command, reply));
+            if (hangNow) {
+                closePort();
+            }
         }
 
         private void send(ChannelHandlerContext ctx, EcuCommand command, byte[] reply) {

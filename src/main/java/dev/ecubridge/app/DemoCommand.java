@@ -1,0 +1,78 @@
+package dev.ecubridge.app;
+
+import dev.ecubridge.simulator.AcceleratedClock;
+import dev.ecubridge.simulator.SimulatorFleet;
+import dev.ecubridge.simulator.SiteSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.camel.main.Main;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {"Everything on this machine: a simulated ECU-R with 8 inverters on accelerated time, an embedded "
+                + "MQTT 5 broker, and the real pipeline publishing to MQTT and files (and InfluxDB when "
+                + "ecubridge.influxdb.* is configured). Only loopback addresses are used. Stop with Ctrl-C."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--speed", description = "simulated seconds per real second; the ECU refreshes every 300 simulated s. Default: ${DEFAULT-VALUE}")
+    double speed = 60;
+
+    @Option(names = "--start", description = "simulated local start time of today. Default: ${DEFAULT-VALUE}")
+    LocalTime start = LocalTime.of(10, 0);
+
+    @Option(names = "--mqtt-port", description = "port of the embedded MQTT broker on 127.0.0.1. Default: ${DEFAULT-VALUE}")
+    int mqttPort = 1883;
+
+    @Option(names = "--ecu-port", description = "port of the simulated ECU on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}")
+    int ecuPort = 0;
+
+    @Option(names = "--data", description = "folder of the file sink. Default: ${DEFAULT-VALUE}")
+    Path data = Path.of("data");
+
+    @Option(names = "--duration", description = "stop after this many seconds (0: run until Ctrl-C). Default: ${DEFAULT-VALUE}")
+    int duration = 0;
+
+    @Override
+    public Integer call() throws Exception {
+        SiteSpec site = SiteSpec.defaults();
+        AcceleratedClock clock = new AcceleratedClock(LocalDate.now(site.zone()).atTime(start).atZone(site.zone()).toInstant(),
+                speed, site.zone());
+        Files.createDirectories(data);
+        Path brokerDir = Files.createTempDirectory("ecu-bridge-broker");
+        try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.start("127.0.0.1", mqttPort, brokerDir);
+             SimulatorFleet fleet = SimulatorFleet.start(site, 1, "127.0.0.1", ecuPort, clock, List.of())) {
+            int pollSeconds = (int) Math.max(1, Math.round(300 / speed));
+            EcuBridgeApp app = new EcuBridgeApp()
+                    .with("ecubridge.ecus", "demo=127.0.0.1:" + fleet.server(0).port())
+                    .with("ecubridge.poll-interval-seconds", pollSeconds)
+                    .with("ecubridge.query-pause-ms", 100)
+                    .with("ecubridge.zone", site.zone().getId())
+                    .with("ecubridge.mqtt.enabled", true)
+                    .with("ecubridge.mqtt.broker-url", broker.url())
+                    .with("ecubridge.files.enabled", true)
+                    .with("ecubridge.files.directory", data.toString());
+            Settings settings = app.settings();
+            if (!settings.problems().isEmpty()) {
+                settings.problems().forEach(p -> System.err.println("configuration: " + p));
+                return 2;
+            }
+            System.out.printf("%nDemo: simulated %s %s on 127.0.0.1:%d, time x%s from %s %s; MQTT broker on %s%n",
+                    site.ecu().displayName(), site.ecuId(), fleet.server(0).port(), speed, LocalDate.now(site.zone()), start, broker.url());
+            System.out.println("  watch MQTT:  mosquitto_sub -h 127.0.0.1 -p " + mqttPort + " -V mqttv5 -t 'apsystems/#' -v");
+            System.out.println("  files:       " + data.toAbsolutePath().resolve("snapshots") + " and " + data.toAbsolutePath().resolve("captures"));
+            System.out.println("  InfluxDB:    set ecubridge.influxdb.enabled=true and its url, org, bucket, token to write there too");
+            System.out.println();
+            Main main = app.createMain(settings);
+            if (duration > 0) {
+                main.configure().setDurationMaxSeconds(duration);
+            }
+            return main.run(new String[0]);
+        }
+    }
+}

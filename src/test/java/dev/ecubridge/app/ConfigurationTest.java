@@ -1,0 +1,72 @@
+package dev.ecubridge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedDefaultsAreValid() {
+        Settings s = new EcuBridgeApp().settings();
+        assertThat(s.problems()).isEmpty();
+        assertThat(s.pollIntervalSeconds()).isEqualTo(300);
+        assertThat(s.ecus()).containsExactly(new Settings.Ecu("127.0.0.1", "127.0.0.1", 8899));
+        assertThat(s.mqttBaseTopic()).isEqualTo("apsystems");
+        assertThat(s.filesEnabled()).isTrue();
+    }
+
+    @Test
+    void everyProblemIsOneExplainedLine() {
+        Settings s = new EcuBridgeApp().with(Map.of(
+                "ecubridge.ecus", "roof=127.0.0.1:8899,garage=127.0.0.1:99999,127.0.0.1",
+                "ecubridge.poll-interval-seconds", "often",
+                "ecubridge.zone", "Mars/Olympus",
+                "ecubridge.mqtt.enabled", "yes",
+                "ecubridge.influxdb.enabled", "true",
+                "ecubridge.influxdb.url", "localhost:8086")).settings();
+        assertThat(s.problems()).containsExactly(
+                "ecubridge.ecus: 'garage=127.0.0.1:99999' is not host[:port]",
+                "ecubridge.ecus: 127.0.0.1:8899 is listed twice (one connection per ECU at a time)",
+                "ecubridge.poll-interval-seconds=often: not a whole number",
+                "ecubridge.zone=Mars/Olympus: not a time zone (e.g. Europe/Amsterdam)",
+                "ecubridge.influxdb.url=localhost:8086: must start with http:// or https://",
+                "ecubridge.mqtt.enabled=yes: true or false");
+    }
+
+    @Test
+    void aShortIntervalIsAWarningNotAnError() {
+        Settings s = new EcuBridgeApp().with("ecubridge.poll-interval-seconds", 30).settings();
+        assertThat(s.problems()).isEmpty();
+        assertThat(s.warnings()).singleElement().asString().startsWith("ecubridge.poll-interval-seconds=30: below 60 s");
+    }
+
+    /** A real process: environment variables override application.properties, and a bad value exits with 2. */
+    @Test
+    void environmentVariablesOverrideAndABadConfigurationExitsWith2() throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EcuBridgeCli.class.getName(), "run"));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false);
+        pb.environment().put("ECUBRIDGE_POLL_INTERVAL_SECONDS", "0");
+        pb.environment().put("ECUBRIDGE_MQTT_BASE_TOPIC", "solar/#");
+        pb.redirectOutput(new File(dir.toFile(), "out.txt"));
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(err.lines().toList()).containsExactly(
+                "configuration: ecubridge.poll-interval-seconds=0: must be between 1 and 86400",
+                "configuration: ecubridge.mqtt.base-topic='solar/#': a topic without wildcards or a trailing /");
+    }
+}
