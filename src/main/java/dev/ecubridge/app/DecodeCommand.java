@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         description = {"Decode ECU reply frames and print them as JSON.",
                 "Each FILE holds one frame: hex text (whitespace ignored) or raw bytes; '-' reads standard input.",
-                "A frame that is invalid or incomplete prints one line on stderr naming the file and the reason.",
+                "A frame that is invalid or incomplete prints one line on stderr naming the file and the reason;",
+                "with an unknown inverter type, the inverters before it are printed.",
                 "Exit code: 0 all decoded, 1 any frame invalid, 2 usage or read error."})
 final class DecodeCommand implements Callable<Integer> {
 
@@ -57,15 +58,18 @@ final class DecodeCommand implements Callable<Integer> {
                 continue;
             }
             DecodeResult result = ReplyDecoder.decode(frame);
-            if (result instanceof FrameError) {
-                err.println(file + ": " + ((FrameError) result).message());
-                exit = Math.max(exit, 1);
-                continue;
+            EcuReply reply = result instanceof EcuReply ? (EcuReply) result : ((FrameError) result).partial();
+            if (reply != null) {
+                try {
+                    out.println(writer.writeValueAsString(ReplyJson.toJson(reply)));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
             }
-            try {
-                out.println(writer.writeValueAsString(ReplyJson.toJson((EcuReply) result)));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
+            if (result instanceof FrameError) {
+                FrameError error = (FrameError) result;
+                err.println(file + ": " + error.message() + (error.partial() != null ? " (printed: what was decoded before it)" : ""));
+                exit = Math.max(exit, 1);
             }
         }
         out.flush();

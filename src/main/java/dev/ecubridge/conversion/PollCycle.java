@@ -3,7 +3,9 @@ package dev.ecubridge.conversion;
 import dev.ecubridge.protocol.EcuCommand;
 import dev.ecubridge.protocol.EcuReply;
 import dev.ecubridge.protocol.EcuRequest;
+import dev.ecubridge.protocol.FrameError;
 import dev.ecubridge.protocol.FrameException;
+import dev.ecubridge.protocol.FrameFiles;
 import dev.ecubridge.protocol.InfoReply;
 import dev.ecubridge.protocol.RealtimeReply;
 import dev.ecubridge.protocol.SignalReply;
@@ -15,6 +17,8 @@ import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.util.ObjectHelper;
@@ -35,6 +39,7 @@ public final class PollCycle {
 
     private final SnapshotAssembler assembler;
     private final MeterRegistry meters;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /** What one cycle has gathered so far. */
     static final class State {
@@ -90,16 +95,35 @@ public final class PollCycle {
         exchange.getMessage().setBody(bytes);
     }
 
-    private static <T extends EcuReply> T reply(Exchange exchange, Class<T> type) throws EcuStatusException {
+    private <T extends EcuReply> T reply(Exchange exchange, Class<T> type) throws EcuStatusException, FrameException {
         Object body = exchange.getMessage().getBody();
         byte[] frame = exchange.getProperty(FRAME, byte[].class);
         if (frame != null) {
             state(exchange).frames.add(frame);
         }
+        if (body instanceof FrameError) {
+            FrameError error = (FrameError) body;
+            if (type.isInstance(error.partial())) {
+                partial(exchange, error, frame);
+                return type.cast(error.partial());
+            }
+            throw new FrameException(error);
+        }
         if (body instanceof StatusReply) {
             throw new EcuStatusException((StatusReply) body);
         }
         return type.cast(body);
+    }
+
+    /** An unknown record type: publish what was decoded, and ask once per ECU and problem for the frame. */
+    private void partial(Exchange exchange, FrameError error, byte[] frame) {
+        String ecu = ecuName(exchange);
+        meters.counter("ecubridge.decode.partial", "ecu", ecu).increment();
+        if (reported.add(ecu + " " + error.detail())) {
+            LOG.warn("ECU {}: {}; publishing the {} inverters before it. This inverter type is new to ecu-bridge: please "
+                    + "report it with this frame (also in the captures folder): {}", ecu, error.message(),
+                    ((RealtimeReply) error.partial()).inverters().size(), frame == null ? "" : FrameFiles.toHex(frame));
+        }
     }
 
     private static State state(Exchange exchange) {

@@ -7,8 +7,17 @@ package dev.ecubridge.protocol;
  * @param kind   the class of problem, for counters and tests
  * @param offset byte offset in the frame where the problem is, or -1 when it concerns the frame as a whole
  * @param detail what is wrong, in words, naming the offset
+ * @param partial what could be decoded before the problem (realtime records before an unknown type), else null
  */
-public record FrameError(String reply, Kind kind, int offset, String detail) implements DecodeResult {
+public record FrameError(String reply, Kind kind, int offset, String detail, EcuReply partial) implements DecodeResult {
+
+    public FrameError(String reply, Kind kind, int offset, String detail) {
+        this(reply, kind, offset, detail, null);
+    }
+
+    public FrameError withPartial(EcuReply decoded) {
+        return new FrameError(reply, kind, offset, detail, decoded);
+    }
 
     public enum Kind {
         /** Does not start with {@code APS}, or is too short to be any reply. */

@@ -5,6 +5,7 @@ import dev.ecubridge.protocol.InverterLayout.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +158,16 @@ public final class ReplyDecoder {
         InverterReading[] readings = new InverterReading[count];
         int p = REALTIME_RECORDS;
         for (int i = 0; i < count; i++) {
-            List<InverterLayout> candidates = RecordLayoutResolver.candidates(r, i, p);
+            List<InverterLayout> candidates;
+            try {
+                candidates = RecordLayoutResolver.candidates(r, i, p);
+            } catch (FrameException e) {
+                if (e.error().kind() != Kind.UNKNOWN_RECORD_TYPE) {
+                    throw e;
+                }
+                // the records after an unknown type cannot be located, those before it are good
+                throw new FrameException(e.error().withPartial(new RealtimeReply(timestamp, Arrays.asList(readings).subList(0, i))));
+            }
             if (candidates.size() > 1) {
                 return decodeAmbiguous(r, timestamp, readings, i, p);
             }

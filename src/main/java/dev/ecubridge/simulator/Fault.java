@@ -25,7 +25,7 @@ public enum Fault {
     STATUS_02(false),
     /** A realtime reply with 0 inverters (ECU-C firmware of 2026). */
     ZERO_INVERTERS(false),
-    /** The first realtime record carries type code 07, which nobody knows. */
+    /** The last realtime record carries type code 07, which nobody knows. */
     UNKNOWN_TYPE(false),
     /** Info reports lifetime energy 0. */
     LIFETIME_ZERO(false),

@@ -3,6 +3,7 @@ package dev.ecubridge.simulator;
 import dev.ecubridge.protocol.DecodeResult;
 import dev.ecubridge.protocol.EcuCommand;
 import dev.ecubridge.protocol.InfoReply;
+import dev.ecubridge.protocol.InverterReading;
 import dev.ecubridge.protocol.RealtimeReply;
 import dev.ecubridge.protocol.ReplyDecoder;
 import dev.ecubridge.protocol.ReplyEncoder;
@@ -79,9 +80,12 @@ public final class Faults {
             if (isActive(Fault.ZERO_INVERTERS, command)) {
                 out = ReplyEncoder.realtime(new RealtimeReply(r.timestamp(), List.of()));
             } else if (isActive(Fault.UNKNOWN_TYPE, command) && !r.inverters().isEmpty()) {
+                // the last record gets type 07: a decoder can still read the ones before it
+                List<InverterReading> before = r.inverters().subList(0, r.inverters().size() - 1);
+                int last = ReplyEncoder.realtime(new RealtimeReply(r.timestamp(), before)).length - 4;
                 out = out.clone();
-                out[26 + 7] = '0';
-                out[26 + 8] = '7';
+                out[last + 7] = '0';
+                out[last + 8] = '7';
             }
         }
         if (decoded instanceof InfoReply && (isActive(Fault.LIFETIME_ZERO, command) || isActive(Fault.TODAY_ZERO, command))) {

@@ -280,6 +280,23 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void anUnknownInverterTypePublishesTheInvertersBeforeIt() throws Exception {
+        SimulatorFleet r = simulate(EcuKind.ECU_R, "DS3:3,QT2:1", 7);
+        r.server(0).faults().set(Fault.UNKNOWN_TYPE);
+        startBridge(Map.of("ecubridge.ecus", "odd=127.0.0.1:" + r.server(0).port()));
+        String id = r.ecu(0).ecuId();
+        await(() -> counter("ecubridge.snapshots.published", "ecu", id) == 1);
+        assertThat(counter("ecubridge.decode.partial", "ecu", "odd")).isPositive();
+        Path day = data.resolve("snapshots/" + id + "/" + r.ecu(0).realtime().timestamp().toLocalDate() + ".jsonl");
+        await(() -> Files.exists(day));
+        JsonNode line = json(Files.readAllLines(day).get(0));
+        assertThat(line.get("inverter_data")).hasSize(3);
+        JsonNode capture = json(Files.readAllLines(data.resolve("captures/" + id + "/" + day.getFileName())).get(1));
+        assertThat(capture.get("command").asText()).isEqualTo("0002");
+        assertThat(capture.get("frame").asText()).contains("3037"); // the raw frame with type '07', kept for a report
+    }
+
+    @Test
     void homeAssistantRestartGetsDiscoveryAgain() throws Exception {
         SimulatorFleet r = simulate(EcuKind.ECU_C, "DS3:1", 6);
         String topic = "homeassistant/device/apsystems_" + r.ecu(0).ecuId() + "/config";

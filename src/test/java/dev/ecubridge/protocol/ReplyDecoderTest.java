@@ -77,6 +77,7 @@ class ReplyDecoderTest {
         assertThat(e.kind()).isEqualTo(Kind.UNKNOWN_RECORD_TYPE);
         assertThat(e.offset()).isEqualTo(80);
         assertThat(e.message()).isEqualTo("realtime: record 3 at offset 80 has unknown type code '07'");
+        assertThat(((RealtimeReply) e.partial()).inverters()).isEqualTo(readings.subList(0, 2));
     }
 
     @Test

@@ -141,7 +141,9 @@ class EcuServerFaultTest {
         assertThat(((RealtimeReply) decode(realtime)).inverters()).isEmpty();
         server.faults().clearAll().set(Fault.UNKNOWN_TYPE);
         FrameError e = (FrameError) decode(realtime);
-        assertThat(e.message()).isEqualTo("realtime: record 1 at offset 26 has unknown type code '07'");
+        // DS3:4, QS1:2, YC600:1 = 4 x 21 + 2 x 23 + 21 bytes of records before the QT2
+        assertThat(e.message()).isEqualTo("realtime: record 8 at offset 177 has unknown type code '07'");
+        assertThat(((RealtimeReply) e.partial()).inverters()).hasSize(7);
     }
 
     @Test
