@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "decode",
         mixinStandardHelpOptions = true,
         description = {"Decode ECU reply frames and print them as JSON.",
-                "Each FILE holds one frame: hex text (whitespace ignored) or raw bytes; '-' reads standard input.",
+                "Each FILE holds one frame, as hex text (whitespace ignored) or raw bytes, or is a capture file of the file sink",
+                "(JSON lines with a 'frame' field); '-' reads standard input.",
                 "A frame that is invalid or incomplete prints one line on stderr naming the file and the reason;",
                 "with an unknown inverter type, the inverters before it are printed.",
                 "Exit code: 0 all decoded, 1 any frame invalid, 2 usage or read error."})
@@ -45,9 +46,9 @@ final class DecodeCommand implements Callable<Integer> {
         ObjectWriter writer = compact ? ReplyJson.mapper().writer() : ReplyJson.mapper().writerWithDefaultPrettyPrinter();
         int exit = 0;
         for (String file : files) {
-            byte[] frame;
+            List<byte[]> frames;
             try {
-                frame = FrameFiles.parse("-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file)));
+                frames = FrameFiles.parseAll("-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file)));
             } catch (IOException e) {
                 err.println(file + ": cannot read: " + e.getMessage());
                 exit = 2;
@@ -57,22 +58,30 @@ final class DecodeCommand implements Callable<Integer> {
                 exit = Math.max(exit, 1);
                 continue;
             }
-            DecodeResult result = ReplyDecoder.decode(frame);
-            EcuReply reply = result instanceof EcuReply ? (EcuReply) result : ((FrameError) result).partial();
-            if (reply != null) {
-                try {
-                    out.println(writer.writeValueAsString(ReplyJson.toJson(reply)));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            if (result instanceof FrameError) {
-                FrameError error = (FrameError) result;
-                err.println(file + ": " + error.message() + (error.partial() != null ? " (printed: what was decoded before it)" : ""));
-                exit = Math.max(exit, 1);
+            for (int i = 0; i < frames.size(); i++) {
+                exit = Math.max(exit, print(frames.size() == 1 ? file : file + " frame " + (i + 1), frames.get(i), writer, out, err));
             }
         }
         out.flush();
         return exit;
+    }
+
+    /** Prints one frame's JSON (or what was decoded of it); 1 when it is not a valid reply. */
+    private static int print(String name, byte[] frame, ObjectWriter writer, PrintWriter out, PrintWriter err) {
+        DecodeResult result = ReplyDecoder.decode(frame);
+        EcuReply reply = result instanceof EcuReply ? (EcuReply) result : ((FrameError) result).partial();
+        if (reply != null) {
+            try {
+                out.println(writer.writeValueAsString(ReplyJson.toJson(reply)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (result instanceof FrameError) {
+            FrameError error = (FrameError) result;
+            err.println(name + ": " + error.message() + (error.partial() != null ? " (printed: what was decoded before it)" : ""));
+            return 1;
+        }
+        return 0;
     }
 }

@@ -74,7 +74,8 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public PollCycle pollCycle() {
-        return new PollCycle(new SnapshotAssembler(settings.zone(), Clock.systemDefaultZone(), meters), meters);
+        return new PollCycle(new SnapshotAssembler(settings.zone(), Clock.systemDefaultZone(), meters), meters,
+                settings.unavailableAfterFailures());
     }
 
     @BindToRegistry

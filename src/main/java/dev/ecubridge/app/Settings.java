@@ -15,7 +15,7 @@ import java.util.function.Function;
  * through Camel's properties component, so routes and this class see the same values.
  */
 public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMillis, int requestTimeoutMillis,
-                       ZoneId zone, boolean influxEnabled, String influxUrl, String influxOrg, String influxBucket,
+                       int unavailableAfterFailures, ZoneId zone, boolean influxEnabled, String influxUrl, String influxOrg, String influxBucket,
                        String influxToken, boolean mqttEnabled, String mqttBrokerUrl, String mqttBaseTopic,
                        boolean mqttDiscovery, String mqttDiscoveryPrefix, boolean filesEnabled, Path filesDirectory,
                        List<String> problems, List<String> warnings) {
@@ -35,6 +35,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         }
         int pause = r.integer("ecubridge.query-pause-ms", 2000, 0, 60_000);
         int timeout = r.integer("ecubridge.request-timeout-ms", 5000, 100, 120_000);
+        int unavailableAfter = r.integer("ecubridge.unavailable-after-failures", 3, 1, 1000);
         ZoneId zone = r.zone("ecubridge.zone");
         boolean influx = r.bool("ecubridge.influxdb.enabled", false);
         String url = r.string("ecubridge.influxdb.url", "http://127.0.0.1:8086");
@@ -59,7 +60,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         String prefix = r.string("ecubridge.mqtt.discovery-prefix", "homeassistant");
         boolean files = r.bool("ecubridge.files.enabled", true);
         Path dir = Path.of(r.string("ecubridge.files.directory", "data"));
-        return new Settings(ecus, interval, pause, timeout, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
+        return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
                 discovery, prefix, files, dir, List.copyOf(r.problems), List.copyOf(r.warnings));
     }
 

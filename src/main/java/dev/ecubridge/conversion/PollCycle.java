@@ -17,8 +17,10 @@ import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.util.ObjectHelper;
@@ -40,6 +42,10 @@ public final class PollCycle {
     private final SnapshotAssembler assembler;
     private final MeterRegistry meters;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final int unavailableAfter;
+    /** Per ECU route: its ECU id once known, and failed cycles in a row. */
+    private final Map<String, String> ecuIds = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failuresInARow = new ConcurrentHashMap<>();
 
     /** What one cycle has gathered so far. */
     static final class State {
@@ -48,9 +54,13 @@ public final class PollCycle {
         final List<byte[]> frames = new ArrayList<>(3);
     }
 
-    public PollCycle(SnapshotAssembler assembler, MeterRegistry meters) {
+    /** Header set when an ECU has just failed {@code unavailableAfter} cycles in a row; the body is then its id. */
+    public static final String UNAVAILABLE = "EcuUnavailable";
+
+    public PollCycle(SnapshotAssembler assembler, MeterRegistry meters, int unavailableAfter) {
         this.assembler = assembler;
         this.meters = meters;
+        this.unavailableAfter = unavailableAfter;
     }
 
     /** Starts a cycle: the body becomes the info request. */
@@ -62,6 +72,7 @@ public final class PollCycle {
     public void infoReceived(Exchange exchange) throws Exception {
         State s = state(exchange);
         s.info = reply(exchange, InfoReply.class);
+        ecuIds.put(ecuName(exchange), s.info.ecuId());
         request(exchange, EcuRequest.realtime(s.info.ecuId()));
     }
 
@@ -76,6 +87,7 @@ public final class PollCycle {
         State s = state(exchange);
         SignalReply signal = reply(exchange, SignalReply.class);
         meters.counter("ecubridge.poll.cycles", "ecu", ecuName(exchange)).increment();
+        failures(exchange).set(0);
         exchange.getMessage().setBody(assembler.assemble(s.info, s.realtime, signal, s.frames));
     }
 
@@ -84,8 +96,19 @@ public final class PollCycle {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         exchange.getMessage().setBody(null);
         String kind = kind(cause);
-        meters.counter("ecubridge.poll.failures", "ecu", ecuName(exchange), "kind", kind).increment();
-        LOG.warn("ECU {}: cycle skipped ({}): {}", ecuName(exchange), kind, explain(exchange, cause));
+        String ecu = ecuName(exchange);
+        meters.counter("ecubridge.poll.failures", "ecu", ecu, "kind", kind).increment();
+        LOG.warn("ECU {}: cycle skipped ({}): {}", ecu, kind, explain(exchange, cause));
+        String ecuId = ecuIds.get(ecu);
+        if (failures(exchange).incrementAndGet() == unavailableAfter && ecuId != null) {
+            LOG.warn("ECU {}: {} cycles in a row failed; marking it unavailable", ecu, unavailableAfter);
+            exchange.getMessage().setHeader(UNAVAILABLE, true);
+            exchange.getMessage().setBody(ecuId);
+        }
+    }
+
+    private AtomicInteger failures(Exchange exchange) {
+        return failuresInARow.computeIfAbsent(ecuName(exchange), k -> new AtomicInteger());
     }
 
     private static void request(Exchange exchange, EcuRequest request) {

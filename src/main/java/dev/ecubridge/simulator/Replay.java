@@ -1,7 +1,5 @@
 package dev.ecubridge.simulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecubridge.protocol.EcuCommand;
 import dev.ecubridge.protocol.EcuRequest;
 import dev.ecubridge.protocol.FrameFiles;
@@ -11,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -48,11 +45,7 @@ public final class Replay implements ReplySource {
                 files = List.of(path);
             }
             for (Path file : files) {
-                if (file.toString().endsWith(".jsonl")) {
-                    readCaptures(file, recorded);
-                } else {
-                    recorded.add(FrameFiles.read(file));
-                }
+                recorded.addAll(FrameFiles.parseAll(Files.readAllBytes(file)));
             }
         }
         Replay replay = new Replay(recorded);
@@ -60,18 +53,6 @@ public final class Replay implements ReplySource {
             throw new IOException("no recorded frames in " + paths);
         }
         return replay;
-    }
-
-    private static void readCaptures(Path file, List<byte[]> recorded) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        for (String line : Files.readAllLines(file)) {
-            if (!line.isBlank()) {
-                JsonNode node = mapper.readTree(line);
-                if (node.hasNonNull("frame")) {
-                    recorded.add(HexFormat.of().parseHex(node.get("frame").asText()));
-                }
-            }
-        }
     }
 
     public int size() {

@@ -64,6 +64,17 @@ class DecodeCommandTest {
     }
 
     @Test
+    void readsTheCaptureFilesOfTheFileSink() throws Exception {
+        String info = Files.readString(VECTORS.resolve("ecu-b_info_fw1.2.33.hex")).trim();
+        String truncated = Files.readString(VECTORS.resolve("signal_yc1000_ecu-r-pro_TRUNCATED.hex")).trim();
+        Path capture = tmp.resolve("2026-06-21.jsonl");
+        Files.writeString(capture, "{\"command\":\"0001\",\"frame\":\"" + info + "\"}\n{\"command\":\"0030\",\"frame\":\"" + truncated + "\"}\n");
+        assertThat(run("decode", "--compact", capture.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("\"ecuId\":\"216300007004\"");
+        assertThat(err.toString()).startsWith(capture + " frame 2: signal: frame is 85 bytes");
+    }
+
+    @Test
     void textThatIsNotHexIsExplained() throws Exception {
         Path notes = tmp.resolve("notes.txt");
         Files.writeString(notes, "hello");

@@ -223,15 +223,20 @@ class PipelineEndToEndTest {
     @Test
     void anEcuThatGoesDownAndComesBackIsPolledAgain() throws Exception {
         SimulatorFleet r = simulate(EcuKind.ECU_R, "DS3:2", 4);
-        startBridge(Map.of("ecubridge.ecus", "flaky=127.0.0.1:" + r.server(0).port()));
         String id = r.ecu(0).ecuId();
+        MqttRecorder mqtt = record("apsystems/" + id + "/availability");
+        startBridge(Map.of("ecubridge.ecus", "flaky=127.0.0.1:" + r.server(0).port(), "ecubridge.mqtt.enabled", true,
+                "ecubridge.unavailable-after-failures", 2));
         await(() -> counter("ecubridge.snapshots.published", "ecu", id) == 1);
+        await(() -> "online".equals(mqtt.payload("apsystems/" + id + "/availability")));
         r.server(0).faults().set(Fault.Spec.parse("hang-after=1"));
         await(() -> counter("ecubridge.poll.failures", "ecu", "flaky", "kind", "connect") >= 2);
+        await(() -> "offline".equals(mqtt.payload("apsystems/" + id + "/availability")));
         r.server(0).faults().clearAll();
         r.server(0).powerCycle();
         clock.advance(Duration.ofMinutes(5));
         await(() -> counter("ecubridge.snapshots.published", "ecu", id) == 2);
+        await(() -> "online".equals(mqtt.payload("apsystems/" + id + "/availability")));
         assertThat(bridge.getCamelContext().getRouteController().getRouteStatus("ecu-flaky").isStarted()).isTrue();
     }
 
