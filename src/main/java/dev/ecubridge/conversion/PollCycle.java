@@ -191,6 +191,9 @@ public final class PollCycle {
         if (status != null) {
             return status.getMessage();
         }
+        if ("timeout".equals(kind(t))) {
+            return query + "no complete reply in time (ecubridge.request-timeout-ms)";
+        }
         Throwable root = t;
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
