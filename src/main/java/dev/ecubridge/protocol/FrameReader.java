@@ -134,21 +134,14 @@ final class FrameReader {
     /** 7-byte BCD YYYYMMDDhhmmss, or null where the bytes are not a valid date-time (ECU-R sends D0 D0 ...). */
     LocalDateTime bcdDateTime(int offset, String what) throws FrameException {
         require(offset, 7, what);
-        int century = bcd(offset);
-        int year = bcd(offset + 1);
-        int month = bcd(offset + 2);
-        int day = bcd(offset + 3);
+        LocalDate date = bcdDate(offset, what);
         int hour = bcd(offset + 4);
         int minute = bcd(offset + 5);
         int second = bcd(offset + 6);
-        if ((century | year | month | day | hour | minute | second) < 0) {
+        if (date == null || (hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
             return null;
         }
-        try {
-            return LocalDateTime.of(century * 100 + year, month, day, hour, minute, second);
-        } catch (DateTimeException e) {
-            return null;
-        }
+        return date.atTime(hour, minute, second);
     }
 
     /** 4-byte BCD YYYYMMDD, or null where invalid. */

@@ -108,17 +108,8 @@ public final class MqttMessages {
 
     private ObjectNode ecuConfig(Snapshot s) {
         String t = base + "/" + s.ecuId();
-        ObjectNode c = SnapshotJson.MAPPER.createObjectNode();
-        ObjectNode dev = c.putObject("dev");
-        dev.putArray("ids").add("apsystems_ecu_" + s.ecuId());
-        dev.put("name", "APsystems " + s.ecuModel() + " " + s.ecuId());
-        dev.put("mf", "APsystems");
-        dev.put("mdl", s.ecuModel());
-        dev.put("sw", s.firmware());
-        origin(c);
-        availability(c.putArray("avty"), t + "/availability");
-        c.put("avty_mode", "all");
-        c.put("stat_t", t + "/state");
+        ObjectNode c = device("apsystems_ecu_" + s.ecuId(), s.ecuModel(), s.ecuId(), t + "/state", t + "/availability");
+        ((ObjectNode) c.get("dev")).put("sw", s.firmware());
         ObjectNode cmps = c.putObject("cmps");
         sensor(cmps, s.ecuId() + "_power", "Power", "power", "measurement", "W", "{{ value_json.power_w }}", null);
         ObjectNode today = sensor(cmps, s.ecuId() + "_today", "Energy today", "energy", "total_increasing", "kWh", null, null);
@@ -133,17 +124,9 @@ public final class MqttMessages {
     private ObjectNode inverterConfig(InverterSnapshot i) {
         String ecuTopic = base + "/" + i.ecuId();
         String t = ecuTopic + "/" + i.uid();
-        ObjectNode c = SnapshotJson.MAPPER.createObjectNode();
-        ObjectNode dev = c.putObject("dev");
-        dev.putArray("ids").add("apsystems_inv_" + i.uid());
-        dev.put("name", "APsystems " + i.model() + " " + i.uid());
-        dev.put("mf", "APsystems");
-        dev.put("mdl", i.model());
-        dev.put("via_device", "apsystems_ecu_" + i.ecuId());
-        origin(c);
-        availability(c.putArray("avty"), ecuTopic + "/availability", t + "/availability");
-        c.put("avty_mode", "all");
-        c.put("stat_t", t + "/state");
+        ObjectNode c = device("apsystems_inv_" + i.uid(), i.model(), i.uid(), t + "/state", ecuTopic + "/availability",
+                t + "/availability");
+        ((ObjectNode) c.get("dev")).put("via_device", "apsystems_ecu_" + i.ecuId());
         ObjectNode cmps = c.putObject("cmps");
         ObjectNode online = cmps.putObject(i.uid() + "_online");
         online.put("p", "binary_sensor");
@@ -169,6 +152,21 @@ public final class MqttMessages {
                 "{{ value_json.temperature_c }}", "diagnostic");
         sensor(cmps, i.uid() + "_signal", "ZigBee signal", null, "measurement", "%",
                 "{{ value_json.signal_percent }}", "diagnostic");
+        return c;
+    }
+
+    /** The shared part of a device's discovery config: device, origin, availability (all must be online), state topic. */
+    private ObjectNode device(String id, String model, String serial, String stateTopic, String... availabilityTopics) {
+        ObjectNode c = SnapshotJson.MAPPER.createObjectNode();
+        ObjectNode dev = c.putObject("dev");
+        dev.putArray("ids").add(id);
+        dev.put("name", "APsystems " + model + " " + serial);
+        dev.put("mf", "APsystems");
+        dev.put("mdl", model);
+        origin(c);
+        availability(c.putArray("avty"), availabilityTopics);
+        c.put("avty_mode", "all");
+        c.put("stat_t", stateTopic);
         return c;
     }
 
