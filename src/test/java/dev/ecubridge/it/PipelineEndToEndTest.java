@@ -254,6 +254,9 @@ class PipelineEndToEndTest {
 
         ecu.forceOffline(1);
         r.server(0).faults().set(Fault.LIFETIME_ZERO);
+        double cycles = counter("ecubridge.poll.cycles", "ecu", "127.0.0.1-" + r.server(0).port());
+        // a cycle that read info before the fault must be over before the ECU gets new data
+        await(() -> counter("ecubridge.poll.cycles", "ecu", "127.0.0.1-" + r.server(0).port()) >= cycles + 2);
         clock.advance(Duration.ofMinutes(5));
         RealtimeReply rt = ecu.realtime();
         InverterReading offline = rt.inverters().get(1);
