@@ -5,16 +5,27 @@ import com.influxdb.client.InfluxDBClientFactory;
 import dev.ecubridge.conversion.PollCycle;
 import dev.ecubridge.conversion.SnapshotAssembler;
 import dev.ecubridge.protocol.EcuFrameDecoder;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ecubridge.sinks.BlockingInfluxClient;
 import dev.ecubridge.sinks.InfluxPoints;
 import dev.ecubridge.sinks.MqttMessages;
+import dev.ecubridge.sinks.MqttPublish;
+import dev.ecubridge.sinks.Outbox;
 import dev.ecubridge.sinks.SnapshotFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelHandler;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.influxdb2.data.Records;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.netty.ChannelHandlerFactory;
 import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
@@ -24,6 +35,7 @@ import org.apache.camel.support.service.ServiceSupport;
 public final class EcuBridgeConfiguration implements CamelConfiguration {
 
     private final Settings settings;
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private final MeterRegistry meters = new SimpleMeterRegistry();
 
     public EcuBridgeConfiguration(Settings settings) {
@@ -35,7 +47,7 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
         if (settings.influxEnabled()) {
             InfluxDBClient client = InfluxDBClientFactory.create(settings.influxUrl(), settings.influxToken().toCharArray(),
                     settings.influxOrg(), settings.influxBucket());
-            context.getRegistry().bind("influxDbClient", client);
+            context.getRegistry().bind("influxDbClient", BlockingInfluxClient.wrap(client));
             // closing the client flushes what camel-influxdb2 has batched; Camel does not close bound beans
             context.addService(new ServiceSupport() {
                 @Override
@@ -74,7 +86,8 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public PollCycle pollCycle() {
-        return new PollCycle(new SnapshotAssembler(settings.zone(), Clock.systemDefaultZone(), meters), meters,
+        return new PollCycle(new SnapshotAssembler(settings.zone(), Clock.systemDefaultZone(), meters,
+                settings.filesDirectory().resolve("state")), meters,
                 settings.unavailableAfterFailures());
     }
 
@@ -82,6 +95,24 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     public MqttMessages mqttMessages() {
         return new MqttMessages(settings.mqttBaseTopic(), settings.mqttDiscoveryPrefix(), settings.mqttDiscovery(),
                 3L * settings.pollIntervalSeconds(), VersionProvider.version());
+    }
+
+    /** What InfluxDB could not take, kept on disk as line protocol. */
+    @BindToRegistry
+    public Outbox influxOutbox() {
+        return outbox("influxdb", body -> JSON.valueToTree(((Records) body).getInfluxRecords()),
+                node -> InfluxPoints.records(JSON.convertValue(node, new TypeReference<List<String>>() { })));
+    }
+
+    /** What the MQTT broker could not take, one message per entry. */
+    @BindToRegistry
+    public Outbox mqttOutbox() {
+        return outbox("mqtt", JSON::valueToTree, node -> JSON.convertValue(node, MqttPublish.class));
+    }
+
+    private Outbox outbox(String sink, Function<Object, JsonNode> encode, Function<JsonNode, Object> decode) {
+        return new Outbox(settings.outboxDirectory(), sink, settings.outboxMaxEntries(),
+                Duration.ofDays(settings.outboxMaxAgeDays()), Clock.systemUTC(), meters, encode, decode);
     }
 
     @BindToRegistry

@@ -18,6 +18,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                        int unavailableAfterFailures, ZoneId zone, boolean influxEnabled, String influxUrl, String influxOrg, String influxBucket,
                        String influxToken, boolean mqttEnabled, String mqttBrokerUrl, String mqttBaseTopic,
                        boolean mqttDiscovery, String mqttDiscoveryPrefix, boolean filesEnabled, Path filesDirectory,
+                       Path outboxDirectory, int outboxMaxEntries, int outboxMaxAgeDays,
                        List<String> problems, List<String> warnings) {
 
     /** One ECU to poll: {@code [name=]host[:port]}. */
@@ -60,8 +61,12 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         String prefix = r.string("ecubridge.mqtt.discovery-prefix", "homeassistant");
         boolean files = r.bool("ecubridge.files.enabled", true);
         Path dir = Path.of(r.string("ecubridge.files.directory", "data"));
+        Path outbox = Path.of(r.string("ecubridge.outbox.directory", dir.resolve("outbox").toString()));
+        int outboxEntries = r.integer("ecubridge.outbox.max-entries", 500_000, 1, Integer.MAX_VALUE);
+        int outboxDays = r.integer("ecubridge.outbox.max-age-days", 30, 1, 3650);
+        r.integer("ecubridge.outbox.retry-seconds", 10, 1, 3600);
         return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
-                discovery, prefix, files, dir, List.copyOf(r.problems), List.copyOf(r.warnings));
+                discovery, prefix, files, dir, outbox, outboxEntries, outboxDays, List.copyOf(r.problems), List.copyOf(r.warnings));
     }
 
     /** Collects problems as it reads. */

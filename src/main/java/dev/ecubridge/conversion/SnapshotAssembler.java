@@ -4,7 +4,14 @@ import dev.ecubridge.protocol.InfoReply;
 import dev.ecubridge.protocol.InverterReading;
 import dev.ecubridge.protocol.RealtimeReply;
 import dev.ecubridge.protocol.SignalReply;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,14 +35,19 @@ import org.slf4j.LoggerFactory;
  *     hour, and a drop within the day is rejected;</li>
  * <li>offline inverters get no measurements (null), never their stale numbers or fake zeros.</li>
  * </ul>
+ * What it remembers per ECU is saved after every snapshot, so a restart neither repeats a snapshot nor forgets the
+ * last good lifetime.
  */
 public final class SnapshotAssembler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotAssembler.class);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final ZoneId configuredZone;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Path stateDirectory;
     private final Map<String, EcuHistory> history = new ConcurrentHashMap<>();
 
     /** What the gate remembers of one ECU. */
@@ -49,17 +61,22 @@ public final class SnapshotAssembler {
         final Map<String, Boolean> warnedTypes = new HashMap<>();
     }
 
-    /** @param zone the zone of the ECUs' time stamps; null: the zone an ECU-R-Pro/C reports, else the system zone */
-    public SnapshotAssembler(ZoneId zone, Clock clock, MeterRegistry meters) {
+    /**
+     * @param zone           the zone of the ECUs' time stamps; null: the zone an ECU-R-Pro/C reports, else the system zone
+     * @param stateDirectory where the gate keeps, per ECU, what it must remember across restarts (last time stamp,
+     *                       last good lifetime, today's carry); null keeps it in memory only
+     */
+    public SnapshotAssembler(ZoneId zone, Clock clock, MeterRegistry meters, Path stateDirectory) {
         this.configuredZone = zone;
         this.clock = clock;
         this.meters = meters;
+        this.stateDirectory = stateDirectory;
     }
 
     /** The snapshot to publish, or null when it repeats the last one. */
     public Snapshot assemble(InfoReply info, RealtimeReply realtime, SignalReply signal, List<byte[]> frames) {
         String ecuId = info.ecuId();
-        EcuHistory h = history.computeIfAbsent(ecuId, k -> new EcuHistory());
+        EcuHistory h = history.computeIfAbsent(ecuId, this::load);
         synchronized (h) {
             ZoneId zone = zoneOf(info);
             LocalDateTime stamp = realtime.timestamp() != null ? realtime.timestamp() : LocalDateTime.now(clock.withZone(zone));
@@ -75,9 +92,53 @@ public final class SnapshotAssembler {
             List<InverterSnapshot> inverters = inverters(h, info, realtime, signal, time);
             int online = (int) inverters.stream().filter(InverterSnapshot::online).count();
             count("ecubridge.snapshots.published", ecuId);
+            save(ecuId, h);
             return new Snapshot(ecuId, info.ecuModel(), info.firmware(), time, stamp, (int) info.currentPowerW(), today,
                     lifetime, inverters.size(), online, inverters, info, frames);
         }
+    }
+
+    private EcuHistory load(String ecuId) {
+        EcuHistory h = new EcuHistory();
+        Path file = stateFile(ecuId);
+        if (file != null && Files.exists(file)) {
+            try {
+                JsonNode json = JSON.readTree(file.toFile());
+                h.lastStamp = json.hasNonNull("last_stamp") ? LocalDateTime.parse(json.get("last_stamp").asText()) : null;
+                h.lastLifetime = json.path("last_lifetime_kwh").asDouble(-1);
+                h.day = json.hasNonNull("day") ? LocalDate.parse(json.get("day").asText()) : null;
+                h.lastToday = json.path("last_today_kwh").asDouble(-1);
+                h.todayCarry = json.path("today_carry_kwh").asDouble(0);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("ECU {}: cannot read {} ({}); starting without history", ecuId, file, e.getMessage());
+            }
+        }
+        return h;
+    }
+
+    private void save(String ecuId, EcuHistory h) {
+        Path file = stateFile(ecuId);
+        if (file == null) {
+            return;
+        }
+        ObjectNode json = JSON.createObjectNode();
+        json.put("last_stamp", h.lastStamp == null ? null : h.lastStamp.toString());
+        json.put("last_lifetime_kwh", h.lastLifetime);
+        json.put("day", h.day == null ? null : h.day.toString());
+        json.put("last_today_kwh", h.lastToday);
+        json.put("today_carry_kwh", h.todayCarry);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, json.toString());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("ECU {}: cannot save {}: {}", ecuId, file, e.getMessage());
+        }
+    }
+
+    private Path stateFile(String ecuId) {
+        return stateDirectory == null ? null : stateDirectory.resolve(ecuId + ".json");
     }
 
     private ZoneId zoneOf(InfoReply info) {

@@ -5,17 +5,17 @@ import com.influxdb.client.write.Point;
 import dev.ecubridge.conversion.InverterSnapshot;
 import dev.ecubridge.conversion.Snapshot;
 import java.util.ArrayList;
-import org.apache.camel.component.influxdb2.data.Points;
+import org.apache.camel.component.influxdb2.data.Records;
 import java.util.List;
 
 /**
  * The InfluxDB schema: measurements {@code ecu}, {@code inverter} and {@code channel}, written at the ECU's data time
- * (seconds), so a repeated write of the same cycle overwrites instead of duplicating. Fields that are "no data"
+ * (seconds), as line protocol, so a repeated write of the same cycle overwrites instead of duplicating. Fields that are "no data"
  * (offline inverters, rejected counters) are left out; an offline inverter writes only {@code online=false}.
  */
 public final class InfluxPoints {
 
-    public Point ecu(Snapshot s) {
+    public Records ecu(Snapshot s) {
         Point p = Point.measurement("ecu")
                 .addTag("ecu_id", s.ecuId())
                 .addTag("ecu_model", s.ecuModel())
@@ -29,11 +29,11 @@ public final class InfluxPoints {
         if (s.lifetimeKwh() != null) {
             p.addField("lifetime_kwh", s.lifetimeKwh());
         }
-        return p;
+        return lines(List.of(p));
     }
 
     /** The inverter's point and, when it is online, one point per channel. */
-    public Points inverter(InverterSnapshot i) {
+    public Records inverter(InverterSnapshot i) {
         List<Point> points = new ArrayList<>();
         Point p = Point.measurement("inverter")
                 .addTag("ecu_id", i.ecuId())
@@ -65,6 +65,19 @@ public final class InfluxPoints {
                 points.add(ch);
             }
         }
-        return Points.create(points);
+        return lines(points);
+    }
+
+    /** As line protocol: what camel-influxdb2 writes, and what the outbox can keep as text. */
+    private static Records lines(List<Point> points) {
+        Records records = new Records();
+        points.forEach(p -> records.addRecord(p.toLineProtocol()));
+        return records;
+    }
+
+    public static Records records(List<String> lines) {
+        Records records = new Records();
+        lines.forEach(records::addRecord);
+        return records;
     }
 }

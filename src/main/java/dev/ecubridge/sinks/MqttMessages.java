@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.conversion.InverterSnapshot;
 import dev.ecubridge.conversion.Snapshot;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -207,12 +208,12 @@ public final class MqttMessages {
     }
 
     private static MqttPublish retained(String topic, String payload) {
-        return new MqttPublish(topic, payload, true, null);
+        return new MqttPublish(topic, payload, true, null, Instant.now());
     }
 
     /** A live value: retained with an expiry; an absent value clears the topic. */
     private MqttPublish live(String topic, Object value) {
-        return value == null ? new MqttPublish(topic, "", true, null)
-                : new MqttPublish(topic, value.toString(), true, liveExpirySeconds);
+        return value == null ? new MqttPublish(topic, "", true, null, Instant.now())
+                : new MqttPublish(topic, value.toString(), true, liveExpirySeconds, Instant.now());
     }
 }

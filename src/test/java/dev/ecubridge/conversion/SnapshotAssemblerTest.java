@@ -11,13 +11,23 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotAssemblerTest {
 
     private static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final SnapshotAssembler gate = new SnapshotAssembler(ZONE, Clock.system(ZONE), meters);
+    @TempDir
+    Path state;
+    private SnapshotAssembler gate;
+
+    @BeforeEach
+    void gate() {
+        gate = new SnapshotAssembler(ZONE, Clock.system(ZONE), meters, state);
+    }
 
     private static InfoReply info(long lifetimeTenths, long todayHundredths) {
         return new InfoReply("11", "216000000001", "01", lifetimeTenths, 500, todayHundredths, null, 2, 1, "10",
@@ -75,6 +85,14 @@ class SnapshotAssemblerTest {
         assertThat(at("2026-06-22T01:55:00", 12345, 1234).todayKwh()).isEqualTo(0.0);
         assertThat(at("2026-06-22T02:05:00", 12345, 0).todayKwh()).isEqualTo(0.0);
         assertThat(at("2026-06-22T09:00:00", 12360, 150).todayKwh()).isEqualTo(1.5);
+    }
+
+    @Test
+    void whatTheGateKnowsSurvivesARestart() {
+        assertThat(at("2026-06-21T12:00:00", 12345, 500)).isNotNull();
+        gate = new SnapshotAssembler(ZONE, Clock.system(ZONE), meters, state);
+        assertThat(at("2026-06-21T12:00:00", 12345, 500)).as("same ECU time after a restart").isNull();
+        assertThat(at("2026-06-21T12:05:00", 12300, 510).lifetimeKwh()).as("lower than before the restart").isNull();
     }
 
     @Test
