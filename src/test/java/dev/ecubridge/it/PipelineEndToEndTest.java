@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -331,17 +330,6 @@ class PipelineEndToEndTest {
     }
 
     static void await(Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Boolean.TRUE.equals(condition.call())) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        assertThat(condition.call()).as("condition within 20 s").isTrue();
-    }
-
-    static Stream<Path> files(Path dir) throws Exception {
-        return Files.walk(dir).filter(Files::isRegularFile);
+        Await.until(Duration.ofSeconds(20), condition);
     }
 }

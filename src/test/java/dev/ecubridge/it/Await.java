@@ -1,0 +1,23 @@
+package dev.ecubridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+final class Await {
+
+    private Await() {
+    }
+
+    static void until(Duration limit, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Boolean.TRUE.equals(condition.call())) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(condition.call()).as("condition within " + limit.toSeconds() + " s").isTrue();
+    }
+}
