@@ -2,6 +2,7 @@ package dev.ecubridge.app;
 
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
+import dev.ecubridge.conversion.EcuHealth;
 import dev.ecubridge.conversion.PollCycle;
 import dev.ecubridge.conversion.SnapshotAssembler;
 import dev.ecubridge.protocol.EcuFrameDecoder;
@@ -14,6 +15,7 @@ import dev.ecubridge.sinks.InfluxPoints;
 import dev.ecubridge.sinks.MqttMessages;
 import dev.ecubridge.sinks.MqttPublish;
 import dev.ecubridge.sinks.Outbox;
+import dev.ecubridge.sinks.RecoveryHook;
 import dev.ecubridge.sinks.SnapshotFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -85,10 +87,23 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public PollCycle pollCycle() {
+    public EcuHealth ecuHealth() {
+        EcuHealth health = new EcuHealth(Clock.systemUTC(), settings.unavailableAfterFailures(),
+                Duration.ofSeconds(settings.pollIntervalSeconds()), Duration.ofSeconds(settings.backoffMaxSeconds()),
+                settings.recoveryAfterFailures(), Duration.ofMinutes(settings.recoveryCooldownMinutes()));
+        settings.ecus().forEach(ecu -> health.watch(ecu.name()));
+        return health;
+    }
+
+    @BindToRegistry
+    public PollCycle pollCycle(EcuHealth ecuHealth) {
         return new PollCycle(new SnapshotAssembler(settings.zone(), Clock.systemDefaultZone(), meters,
-                settings.filesDirectory().resolve("state")), meters,
-                settings.unavailableAfterFailures());
+                settings.filesDirectory().resolve("state")), meters, ecuHealth);
+    }
+
+    @BindToRegistry
+    public RecoveryHook recoveryHook() {
+        return new RecoveryHook(settings.recoveryWebhookUrl(), settings.recoveryMqttTopic(), settings.recoveryMqttPayload());
     }
 
     @BindToRegistry

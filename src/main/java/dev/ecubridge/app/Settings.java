@@ -19,6 +19,8 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                        String influxToken, boolean mqttEnabled, String mqttBrokerUrl, String mqttBaseTopic,
                        boolean mqttDiscovery, String mqttDiscoveryPrefix, boolean filesEnabled, Path filesDirectory,
                        Path outboxDirectory, int outboxMaxEntries, int outboxMaxAgeDays,
+                       int backoffMaxSeconds, int recoveryAfterFailures, int recoveryCooldownMinutes,
+                       String recoveryWebhookUrl, String recoveryMqttTopic, String recoveryMqttPayload,
                        List<String> problems, List<String> warnings) {
 
     /** One ECU to poll: {@code [name=]host[:port]}. */
@@ -65,8 +67,25 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         int outboxEntries = r.integer("ecubridge.outbox.max-entries", 500_000, 1, Integer.MAX_VALUE);
         int outboxDays = r.integer("ecubridge.outbox.max-age-days", 30, 1, 3650);
         r.integer("ecubridge.outbox.retry-seconds", 10, 1, 3600);
+        int backoffMax = r.integer("ecubridge.backoff-max-seconds", 1800, 1, 86_400);
+        int recoverAfter = r.integer("ecubridge.recovery.after-failures", 0, 0, 10_000);
+        int cooldown = r.integer("ecubridge.recovery.cooldown-minutes", 60, 1, 10_080);
+        String webhook = r.string("ecubridge.recovery.webhook-url", "");
+        if (!webhook.isEmpty()) {
+            r.url("ecubridge.recovery.webhook-url", webhook, "http://", "https://");
+        }
+        String command = r.string("ecubridge.recovery.mqtt-topic", "");
+        if (!command.isEmpty() && !mqtt) {
+            r.problems.add("ecubridge.recovery.mqtt-topic is set but ecubridge.mqtt.enabled is false");
+        }
+        if (recoverAfter > 0 && webhook.isEmpty() && command.isEmpty()) {
+            r.problems.add("ecubridge.recovery.after-failures=" + recoverAfter + " but neither ecubridge.recovery.webhook-url "
+                    + "nor ecubridge.recovery.mqtt-topic is set");
+        }
+        String commandPayload = r.string("ecubridge.recovery.mqtt-payload", "");
         return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
-                discovery, prefix, files, dir, outbox, outboxEntries, outboxDays, List.copyOf(r.problems), List.copyOf(r.warnings));
+                discovery, prefix, files, dir, outbox, outboxEntries, outboxDays, backoffMax, recoverAfter, cooldown, webhook,
+                command, commandPayload, List.copyOf(r.problems), List.copyOf(r.warnings));
     }
 
     /** Collects problems as it reads. */

@@ -17,10 +17,8 @@ import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.util.ObjectHelper;
@@ -42,10 +40,7 @@ public final class PollCycle {
     private final SnapshotAssembler assembler;
     private final MeterRegistry meters;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
-    private final int unavailableAfter;
-    /** Per ECU route: its ECU id once known, and failed cycles in a row. */
-    private final Map<String, String> ecuIds = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> failuresInARow = new ConcurrentHashMap<>();
+    private final EcuHealth health;
 
     /** What one cycle has gathered so far. */
     static final class State {
@@ -54,13 +49,24 @@ public final class PollCycle {
         final List<byte[]> frames = new ArrayList<>(3);
     }
 
-    /** Header set when an ECU has just failed {@code unavailableAfter} cycles in a row; the body is then its id. */
+    /** Header set when an ECU has just gone down; the body is then its ECU id. */
     public static final String UNAVAILABLE = "EcuUnavailable";
+    /** Header set when the recovery hook should fire; the body is then a {@link Recovery}. */
+    public static final String RECOVER = "EcuRecover";
 
-    public PollCycle(SnapshotAssembler assembler, MeterRegistry meters, int unavailableAfter) {
+    /** What a recovery hook is told. */
+    public record Recovery(String ecu, String host, String ecuId, int failuresInARow, String lastFailure) {
+    }
+
+    public PollCycle(SnapshotAssembler assembler, MeterRegistry meters, EcuHealth health) {
         this.assembler = assembler;
         this.meters = meters;
-        this.unavailableAfter = unavailableAfter;
+        this.health = health;
+    }
+
+    /** Whether this ECU is to be polled now (false while a down ECU backs off). */
+    public boolean due(Exchange exchange) {
+        return health.due(ecuName(exchange));
     }
 
     /** Starts a cycle: the body becomes the info request. */
@@ -72,7 +78,6 @@ public final class PollCycle {
     public void infoReceived(Exchange exchange) throws Exception {
         State s = state(exchange);
         s.info = reply(exchange, InfoReply.class);
-        ecuIds.put(ecuName(exchange), s.info.ecuId());
         request(exchange, EcuRequest.realtime(s.info.ecuId()));
     }
 
@@ -87,7 +92,7 @@ public final class PollCycle {
         State s = state(exchange);
         SignalReply signal = reply(exchange, SignalReply.class);
         meters.counter("ecubridge.poll.cycles", "ecu", ecuName(exchange)).increment();
-        failures(exchange).set(0);
+        health.answered(ecuName(exchange), s.info.ecuId());
         exchange.getMessage().setBody(assembler.assemble(s.info, s.realtime, signal, s.frames));
     }
 
@@ -99,16 +104,19 @@ public final class PollCycle {
         String ecu = ecuName(exchange);
         meters.counter("ecubridge.poll.failures", "ecu", ecu, "kind", kind).increment();
         LOG.warn("ECU {}: cycle skipped ({}): {}", ecu, kind, explain(exchange, cause));
-        String ecuId = ecuIds.get(ecu);
-        if (failures(exchange).incrementAndGet() == unavailableAfter && ecuId != null) {
-            LOG.warn("ECU {}: {} cycles in a row failed; marking it unavailable", ecu, unavailableAfter);
+        EcuHealth.Outcome outcome = health.failed(ecu, kind);
+        String ecuId = health.ecuId(ecu);
+        if (outcome.wentDown() && ecuId != null) {
             exchange.getMessage().setHeader(UNAVAILABLE, true);
             exchange.getMessage().setBody(ecuId);
         }
-    }
-
-    private AtomicInteger failures(Exchange exchange) {
-        return failuresInARow.computeIfAbsent(ecuName(exchange), k -> new AtomicInteger());
+        if (outcome.recover()) {
+            LOG.warn("ECU {}: {} failed cycles in a row; calling the recovery hook", ecu, outcome.failuresInARow());
+            meters.counter("ecubridge.recovery.calls", "ecu", ecu).increment();
+            exchange.getMessage().setHeader(RECOVER, true);
+            exchange.setProperty("recovery", new Recovery(ecu, exchange.getProperty("ecuHost", String.class), ecuId,
+                    outcome.failuresInARow(), kind));
+        }
     }
 
     private static void request(Exchange exchange, EcuRequest request) {

@@ -11,8 +11,7 @@ import java.util.List;
  * {@code END} its binary fields contain, and the short status-only reply has no {@code END} at all. Never waits for
  * more than the announced length (at most 10,000 bytes). Bytes that cannot start a reply fail the read with a
  * {@link CorruptedFrameException} naming the reason, and the rest of the connection's input is dropped: the ECU
- * protocol has one reply per connection, so there is nothing to resynchronise to. A connection that closes in the
- * middle of a reply fails the same way.
+ * protocol has one reply per connection, so there is nothing to resynchronise to.
  *
  * <p>Not sharable: one instance per channel.
  */
@@ -43,14 +42,16 @@ public final class EcuFrameDecoder extends ByteToMessageDecoder {
         out.add(in.readRetainedSlice(length));
     }
 
-    /** A peer that closes in the middle of a reply is a failure, not a silently missing reply. */
+    /**
+     * A peer that closes in the middle of a reply: the bytes received are passed on as they are, so that the reply
+     * decoder explains exactly what is missing ("frame is 31 bytes, but the length field ... makes it 192:
+     * truncated"). An exception here would not reach camel-netty, which completes the exchange on the close.
+     */
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
         if (!corrupted && in.isReadable()) {
-            int received = in.readableBytes();
-            in.skipBytes(received);
-            throw new CorruptedFrameException("connection closed after " + received + " bytes of an incomplete reply");
+            out.add(in.readRetainedSlice(in.readableBytes()));
         }
     }
 }

@@ -1,0 +1,214 @@
+package dev.ecubridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.sun.net.httpserver.HttpServer;
+import dev.ecubridge.app.EcuBridgeApp;
+import dev.ecubridge.app.EmbeddedMqttBroker;
+import dev.ecubridge.app.Settings;
+import dev.ecubridge.conversion.EcuHealth;
+import dev.ecubridge.simulator.EcuServer;
+import dev.ecubridge.simulator.Fault;
+import dev.ecubridge.simulator.MutableClock;
+import dev.ecubridge.simulator.SimulatorFleet;
+import dev.ecubridge.simulator.SiteSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** Every way the simulator can misbehave, against the running bridge. */
+class EcuFaultMatrixTest {
+
+    private static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    /** A fault and the failure kind it must produce; null: the cycle succeeds (and the check says what else). */
+    private record Case(String fault, String kind) {
+    }
+
+    private static final List<Case> CASES = List.of(
+            new Case("stall", "timeout"),
+            new Case("close-mid-frame", "truncated"),
+            new Case("drip", null),
+            new Case("slow-drip=3", "timeout"),
+            new Case("garbage", "corrupted"),
+            new Case("wrong-command", "unexpected-command"),
+            new Case("wrong-length", "timeout"),
+            new Case("status-01", "status-01"),
+            new Case("status-02", "status-02"),
+            new Case("zero-inverters", null),
+            new Case("unknown-type", null),
+            new Case("lifetime-zero", null),
+            new Case("today-zero", null),
+            new Case("hang-after=1", "connect"),
+            new Case("refuse-concurrent", null));
+
+    @TempDir
+    Path tmp;
+
+    private final MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(ZONE).toInstant(), ZONE);
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private SimulatorFleet fleet;
+    private EcuServer ecu;
+    private Main bridge;
+
+    @BeforeEach
+    void start() throws Exception {
+        fleet = SimulatorFleet.start(SiteSpec.defaults().withInverters(SiteSpec.parseInverters("DS3:2,QT2:1")), 1,
+                "127.0.0.1", 0, clock, List.of());
+        ecu = fleet.server(0);
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        if (bridge != null) {
+            bridge.stop();
+        }
+        fleet.close();
+    }
+
+    private void startBridge(Map<String, String> extra) throws Exception {
+        Map<String, String> p = new HashMap<>(Map.of(
+                "ecubridge.ecus", "matrix=127.0.0.1:" + ecu.port(),
+                "ecubridge.poll-interval-seconds", "1",
+                "ecubridge.query-pause-ms", "20",
+                "ecubridge.request-timeout-ms", "600",
+                "ecubridge.first-poll-delay-ms", "10",
+                "ecubridge.zone", ZONE.getId(),
+                "ecubridge.files.directory", tmp.resolve("data").toString()));
+        p.putAll(extra);
+        EcuBridgeApp app = new EcuBridgeApp().with(p);
+        Settings settings = app.settings();
+        assertThat(settings.problems()).isEmpty();
+        bridge = app.createMain(settings);
+        bridge.start();
+    }
+
+    private double counter(String name, String... tags) {
+        MeterRegistry meters = bridge.getCamelContext().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+        var c = meters.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private double published() {
+        return counter("ecubridge.snapshots.published", "ecu", fleet.ecu(0).ecuId());
+    }
+
+    private List<ILoggingEvent> warnings() {
+        return logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+    }
+
+    @Test
+    void everyFaultFailsCleanlyOrIsHandledAndTheNextCycleSucceeds() throws Exception {
+        startBridge(Map.of("ecubridge.unavailable-after-failures", "1000"));
+        Await.until(PATIENCE, () -> published() == 1);
+        for (Case c : CASES) {
+            check(c);
+        }
+        assertThat(counter("ecubridge.decode.partial", "ecu", "matrix")).as("unknown-type").isPositive();
+        assertThat(counter("ecubridge.energy.rejected", "ecu", fleet.ecu(0).ecuId(), "counter", "lifetime")).isPositive();
+        assertThat(counter("ecubridge.energy.rejected", "ecu", fleet.ecu(0).ecuId(), "counter", "today")).isPositive();
+        assertThat(ecu.maxConcurrentConnections()).as("never two connections to one ECU").isEqualTo(1);
+        Await.until(Duration.ofSeconds(5), () -> ecu.openConnections() == 0);
+
+        // pools have grown to their working size by now; the failing faults once more must not add threads
+        int threads = Thread.activeCount();
+        for (Case c : CASES) {
+            if (c.kind() != null) {
+                check(c);
+            }
+        }
+        Await.until(Duration.ofSeconds(5), () -> ecu.openConnections() == 0);
+        assertThat(Thread.activeCount()).as("no leaked threads").isLessThanOrEqualTo(threads + 2);
+    }
+
+    /** One fault: it fails the cycle with one line and a counter of its kind (or is handled), then the ECU recovers. */
+    private void check(Case c) throws Exception {
+        logs.list.clear();
+        double failuresBefore = c.kind() == null ? 0 : counter("ecubridge.poll.failures", "ecu", "matrix", "kind", c.kind());
+        double publishedBefore = published();
+        ecu.faults().set(Fault.Spec.parse(c.fault()));
+        clock.advance(Duration.ofMinutes(5));
+        if (c.kind() != null) {
+            Await.until(PATIENCE, () -> counter("ecubridge.poll.failures", "ecu", "matrix", "kind", c.kind()) >= failuresBefore + 1);
+            int failed = (int) (counter("ecubridge.poll.failures", "ecu", "matrix", "kind", c.kind()) - failuresBefore);
+            List<ILoggingEvent> lines = warnings().stream().filter(e -> e.getFormattedMessage().contains("cycle skipped")).toList();
+            assertThat(lines).as(c.fault() + ": one line per failed cycle").hasSizeGreaterThanOrEqualTo(failed)
+                    .allMatch(e -> e.getFormattedMessage().startsWith("ECU matrix: cycle skipped (" + c.kind() + ")"));
+            assertThat(published()).as(c.fault() + ": nothing published").isEqualTo(publishedBefore);
+        } else {
+            Await.until(PATIENCE, () -> published() == publishedBefore + 1);
+        }
+        assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.ERROR)).as(c.fault() + ": no ERROR").isEmpty();
+        assertThat(logs.list.stream().filter(e -> e.getThrowableProxy() != null)).as(c.fault() + ": no stack trace").isEmpty();
+
+        ecu.faults().clearAll();
+        ecu.powerCycle();
+        clock.advance(Duration.ofMinutes(5));
+        double expected = published() + 1;
+        Await.until(PATIENCE, () -> published() == expected);
+    }
+
+    @Test
+    void aHungEcuIsMarkedDownPolledWithBackoffAndItsRecoveryHookFiresOnce() throws Exception {
+        List<String> webhook = new CopyOnWriteArrayList<>();
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/plug", exchange -> {
+            webhook.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        http.start();
+        int mqttPort = Ports.free();
+        try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.start("127.0.0.1", mqttPort, tmp.resolve("artemis"));
+             MqttRecorder plug = new MqttRecorder(broker.url(), "plugs/ecu/set")) {
+            startBridge(Map.of("ecubridge.unavailable-after-failures", "2", "ecubridge.backoff-max-seconds", "4",
+                    "ecubridge.recovery.after-failures", "3", "ecubridge.recovery.cooldown-minutes", "60",
+                    "ecubridge.recovery.webhook-url", "http://127.0.0.1:" + http.getAddress().getPort() + "/plug",
+                    "ecubridge.mqtt.enabled", "true", "ecubridge.mqtt.broker-url", broker.url(),
+                    "ecubridge.recovery.mqtt-topic", "plugs/ecu/set", "ecubridge.recovery.mqtt-payload", "cycle"));
+            Await.until(PATIENCE, () -> published() == 1);
+            ecu.faults().set(Fault.Spec.parse("hang-after=1"));
+            clock.advance(Duration.ofMinutes(5));
+            Await.until(PATIENCE, () -> webhook.size() == 1);
+            assertThat(webhook.get(0)).contains("\"ecu\":\"matrix\"", "\"failures_in_a_row\":3", "\"last_failure\":\"connect\"");
+            Await.until(PATIENCE, () -> "cycle".equals(plug.payload("plugs/ecu/set")));
+            EcuHealth health = bridge.getCamelContext().getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class);
+            assertThat(health.all().get(0).down()).isTrue();
+
+            double failures = counter("ecubridge.poll.failures", "ecu", "matrix", "kind", "connect");
+            Thread.sleep(8000);
+            double during = counter("ecubridge.poll.failures", "ecu", "matrix", "kind", "connect") - failures;
+            assertThat(during).as("backoff: at most every 4 s instead of every second").isBetween(1.0, 3.0);
+            assertThat(webhook).as("cooldown").hasSize(1);
+
+            ecu.faults().clearAll();
+            ecu.powerCycle();
+            Await.until(PATIENCE, () -> published() == 2);
+            assertThat(health.all().get(0).down()).isFalse();
+        } finally {
+            http.stop(0);
+        }
+    }
+}
