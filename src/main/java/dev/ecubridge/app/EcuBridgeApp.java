@@ -1,5 +1,7 @@
 package dev.ecubridge.app;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
@@ -52,7 +54,11 @@ public final class EcuBridgeApp {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(LOCATIONS);
         main.setOverrideProperties(overrides);
-        main.configure().addConfiguration(new EcuBridgeConfiguration(settings));
+        // Prometheus at camel.management's /observe/metrics: camel-micrometer-prometheus uses the registry bound under this
+        // name when it starts, so it is bound before anything else and Camel's metrics and ours share it
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        main.bind("metricsRegistry", meters);
+        main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {

@@ -17,8 +17,7 @@ import dev.ecubridge.sinks.MqttPublish;
 import dev.ecubridge.sinks.Outbox;
 import dev.ecubridge.sinks.RecoveryHook;
 import dev.ecubridge.sinks.SnapshotFiles;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.ChannelHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +27,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.influxdb2.data.Records;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.netty.ChannelHandlerFactory;
 import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
@@ -38,14 +38,29 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
 
     private final Settings settings;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
-    private final MeterRegistry meters = new SimpleMeterRegistry();
+    private final PrometheusMeterRegistry meters;
 
-    public EcuBridgeConfiguration(Settings settings) {
+    /** @param meters the registry bound as "metricsRegistry" before Camel starts, so Camel's metrics and ours share it */
+    public EcuBridgeConfiguration(Settings settings, PrometheusMeterRegistry meters) {
         this.settings = settings;
+        this.meters = meters;
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            EcuHealth ecus = context.getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class);
+            settings.ecus().forEach(ecu -> health.register(BridgeHealthChecks.ecu(ecus, ecu.name())));
+            if (settings.influxEnabled()) {
+                health.register(BridgeHealthChecks.sink("influxdb",
+                        () -> context.getRegistry().lookupByNameAndType("influxOutbox", Outbox.class)));
+            }
+            if (settings.mqttEnabled()) {
+                health.register(BridgeHealthChecks.sink("mqtt",
+                        () -> context.getRegistry().lookupByNameAndType("mqttOutbox", Outbox.class)));
+            }
+        }
         if (settings.influxEnabled()) {
             InfluxDBClient client = InfluxDBClientFactory.create(settings.influxUrl(), settings.influxToken().toCharArray(),
                     settings.influxOrg(), settings.influxBucket());
@@ -58,11 +73,6 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
                 }
             });
         }
-    }
-
-    @BindToRegistry
-    public MeterRegistry meterRegistry() {
-        return meters;
     }
 
     /** Cuts replies by their ASCII length field; one decoder per connection. */

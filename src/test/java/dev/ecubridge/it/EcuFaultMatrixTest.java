@@ -89,7 +89,7 @@ class EcuFaultMatrixTest {
     }
 
     private void startBridge(Map<String, String> extra) throws Exception {
-        Map<String, String> p = new HashMap<>(Map.of(
+        Map<String, Object> p = new HashMap<>(Map.of(
                 "ecubridge.ecus", "matrix=127.0.0.1:" + ecu.port(),
                 "ecubridge.poll-interval-seconds", "1",
                 "ecubridge.query-pause-ms", "20",
@@ -97,6 +97,7 @@ class EcuFaultMatrixTest {
                 "ecubridge.first-poll-delay-ms", "10",
                 "ecubridge.zone", ZONE.getId(),
                 "ecubridge.files.directory", tmp.resolve("data").toString()));
+        p.put("camel.management.port", Ports.free());
         p.putAll(extra);
         EcuBridgeApp app = new EcuBridgeApp().with(p);
         Settings settings = app.settings();
@@ -106,7 +107,7 @@ class EcuFaultMatrixTest {
     }
 
     private double counter(String name, String... tags) {
-        MeterRegistry meters = bridge.getCamelContext().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+        MeterRegistry meters = bridge.getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         var c = meters.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();
     }

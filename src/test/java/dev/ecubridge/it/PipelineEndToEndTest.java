@@ -99,6 +99,7 @@ class PipelineEndToEndTest {
                 "ecubridge.mqtt.broker-url", broker.url(),
                 "ecubridge.mqtt.client-id", "bridge-" + System.nanoTime(),
                 "ecubridge.files.directory", data.toString()));
+        p.put("camel.management.port", Ports.free());
         p.putAll(properties);
         EcuBridgeApp app = new EcuBridgeApp().with(p);
         Settings settings = app.settings();
@@ -108,7 +109,7 @@ class PipelineEndToEndTest {
     }
 
     private double counter(String name, String... tags) {
-        MeterRegistry meters = bridge.getCamelContext().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+        MeterRegistry meters = bridge.getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         var c = meters.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();
     }

@@ -82,6 +82,7 @@ class StoreAndForwardTest {
         p.put("ecubridge.mqtt.enabled", Boolean.toString(mqttPort > 0));
         p.put("ecubridge.mqtt.broker-url", "tcp://127.0.0.1:" + mqttPort);
         p.put("ecubridge.mqtt.client-id", "sf-" + System.nanoTime());
+        p.put("camel.management.port", Integer.toString(Ports.free()));
         return p;
     }
 
@@ -94,7 +95,7 @@ class StoreAndForwardTest {
     }
 
     private double meter(String name, String... tags) {
-        MeterRegistry meters = bridge.getCamelContext().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+        MeterRegistry meters = bridge.getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         var counter = meters.find(name).tags(tags).counter();
         if (counter != null) {
             return counter.count();

@@ -1,0 +1,71 @@
+package dev.ecubridge.app;
+
+import dev.ecubridge.conversion.EcuHealth;
+import dev.ecubridge.sinks.Outbox;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness per ECU (DOWN while it is down: failed cycles in a row) and per enabled sink (DOWN while its outbox holds
+ * deliveries it could not take). Not liveness checks: restarting the bridge would not bring an ECU or a database back.
+ */
+final class BridgeHealthChecks {
+
+    private BridgeHealthChecks() {
+    }
+
+    static AbstractHealthCheck ecu(EcuHealth health, String ecu) {
+        return new Readiness("ecu-" + ecu, builder -> {
+            EcuHealth.Status s = health.all().stream().filter(x -> x.ecu().equals(ecu)).findFirst().orElse(null);
+            if (s == null) {
+                builder.unknown();
+                return;
+            }
+            builder.detail("ecu_id", s.ecuId()).detail("failures_in_a_row", s.failuresInARow())
+                    .detail("last_failure", s.lastFailure()).detail("last_success", s.lastSuccess())
+                    .detail("next_poll", s.nextPoll());
+            if (s.down()) {
+                builder.down().message("no answer in " + s.failuresInARow() + " cycles (" + s.lastFailure() + ")");
+            } else {
+                builder.up();
+            }
+        });
+    }
+
+    static AbstractHealthCheck sink(String name, Supplier<Outbox> outbox) {
+        return new Readiness("sink-" + name, builder -> {
+            int depth = outbox.get().size();
+            builder.detail("outbox_depth", depth);
+            if (depth > 0) {
+                builder.down().message(depth + " deliveries waiting in the outbox");
+            } else {
+                builder.up();
+            }
+        });
+    }
+
+    private interface Check {
+        void call(HealthCheckResultBuilder builder);
+    }
+
+    private static final class Readiness extends AbstractHealthCheck {
+        private final Check check;
+
+        Readiness(String id, Check check) {
+            super("ecu-bridge", id);
+            this.check = check;
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            check.call(builder);
+        }
+    }
+}
