@@ -22,6 +22,7 @@ import io.netty.channel.ChannelHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Function;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -138,6 +139,18 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     private Outbox outbox(String sink, Function<Object, JsonNode> encode, Function<JsonNode, Object> decode) {
         return new Outbox(settings.outboxDirectory(), sink, settings.outboxMaxEntries(),
                 Duration.ofDays(settings.outboxMaxAgeDays()), Clock.systemUTC(), meters, encode, decode);
+    }
+
+    /** TLS for ssl:// brokers: a trust store when configured, else the JVM's default trust. */
+    @BindToRegistry
+    public Properties mqttSslProperties() {
+        Properties ssl = new Properties();
+        if (!settings.mqttTruststore().isEmpty()) {
+            ssl.setProperty("com.ibm.ssl.trustStore", settings.mqttTruststore());
+            ssl.setProperty("com.ibm.ssl.trustStorePassword", settings.mqttTruststorePassword());
+            ssl.setProperty("com.ibm.ssl.trustStoreType", settings.mqttTruststore().endsWith(".jks") ? "JKS" : "PKCS12");
+        }
+        return ssl;
     }
 
     @BindToRegistry

@@ -1,9 +1,13 @@
 package dev.ecubridge.app;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.security.CheckType;
+import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
 
 /** An MQTT 5 broker in this JVM (ActiveMQ Artemis, no persistence, anonymous): for {@code demo} and the tests. */
 public final class EmbeddedMqttBroker implements AutoCloseable {
@@ -19,9 +23,14 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     }
 
     public static EmbeddedMqttBroker start(String host, int port, Path workDirectory) throws Exception {
+        return start(host, port, workDirectory, null, null);
+    }
+
+    /** With {@code user} non-null, only that user and password may connect (for tests of MQTT credentials). */
+    public static EmbeddedMqttBroker start(String host, int port, Path workDirectory, String user, String password) throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setPersistenceEnabled(false)
-                .setSecurityEnabled(false)
+                .setSecurityEnabled(user != null)
                 .setJMXManagementEnabled(false)
                 .setJournalDirectory(workDirectory.resolve("journal").toString())
                 .setBindingsDirectory(workDirectory.resolve("bindings").toString())
@@ -29,6 +38,19 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                 .setPagingDirectory(workDirectory.resolve("paging").toString())
                 .addAcceptorConfiguration("mqtt", "tcp://" + host + ":" + port + "?protocols=MQTT");
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(config);
+        if (user != null) {
+            broker.setSecurityManager(new ActiveMQSecurityManager() {
+                @Override
+                public boolean validateUser(String u, String p) {
+                    return user.equals(u) && password.equals(p);
+                }
+
+                @Override
+                public boolean validateUserAndRole(String u, String p, Set<Role> roles, CheckType checkType) {
+                    return validateUser(u, p);
+                }
+            });
+        }
         broker.start();
         return new EmbeddedMqttBroker(broker, host, port);
     }

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The bridge's configuration: the {@code ecubridge.*} keys of application.properties, each overridable by an
+ * The bridge's configuration (never logged as a whole: it holds the InfluxDB token and the MQTT password): the {@code ecubridge.*} keys of application.properties, each overridable by an
  * environment variable (ECUBRIDGE_MQTT_BROKER_URL for ecubridge.mqtt.broker-url) or a -D system property. Read
  * through Camel's properties component, so routes and this class see the same values.
  */
@@ -21,6 +21,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                        Path outboxDirectory, int outboxMaxEntries, int outboxMaxAgeDays,
                        int backoffMaxSeconds, int recoveryAfterFailures, int recoveryCooldownMinutes,
                        String recoveryWebhookUrl, String recoveryMqttTopic, String recoveryMqttPayload,
+                       String mqttTruststore, String mqttTruststorePassword,
                        List<String> problems, List<String> warnings) {
 
     /** One ECU to poll: {@code [name=]host[:port]}. */
@@ -83,9 +84,14 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                     + "nor ecubridge.recovery.mqtt-topic is set");
         }
         String commandPayload = r.string("ecubridge.recovery.mqtt-payload", "");
+        String truststore = r.string("ecubridge.mqtt.truststore", "");
+        if (!truststore.isEmpty() && !java.nio.file.Files.isReadable(Path.of(truststore))) {
+            r.problems.add("ecubridge.mqtt.truststore=" + truststore + ": no readable file");
+        }
+        String truststorePassword = r.string("ecubridge.mqtt.truststore-password", "");
         return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
                 discovery, prefix, files, dir, outbox, outboxEntries, outboxDays, backoffMax, recoverAfter, cooldown, webhook,
-                command, commandPayload, List.copyOf(r.problems), List.copyOf(r.warnings));
+                command, commandPayload, truststore, truststorePassword, List.copyOf(r.problems), List.copyOf(r.warnings));
     }
 
     /** Collects problems as it reads. */

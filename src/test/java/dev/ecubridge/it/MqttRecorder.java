@@ -23,9 +23,17 @@ final class MqttRecorder implements AutoCloseable {
     final Map<String, Received> last = new ConcurrentHashMap<>();
 
     MqttRecorder(String url, String filter) throws Exception {
+        this(url, filter, null, null);
+    }
+
+    MqttRecorder(String url, String filter, String user, String password) throws Exception {
         client = new MqttClient(url, "recorder-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
+        if (user != null) {
+            options.setUserName(user);
+            options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        }
         client.connect(options);
         // the (String, int, listener) overload of Paho 1.2.5 recurses forever; the array form works
         client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)},

@@ -1,0 +1,97 @@
+package dev.ecubridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import com.sun.net.httpserver.HttpServer;
+import dev.ecubridge.app.EcuBridgeApp;
+import dev.ecubridge.app.EmbeddedMqttBroker;
+import dev.ecubridge.simulator.MutableClock;
+import dev.ecubridge.simulator.SimulatorFleet;
+import dev.ecubridge.simulator.SiteSpec;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** The InfluxDB token and the MQTT password are used, and never appear in a log line, even at DEBUG. */
+class SecretsTest {
+
+    private static final String TOKEN = "influx-SECRET-token-4711";
+    private static final String PASSWORD = "mqtt-SECRET-pw-4711";
+    private static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void secretsAreSentButNeverLogged() throws Exception {
+        List<String> authorizations = new CopyOnWriteArrayList<>();
+        HttpServer influx = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        influx.createContext("/", exchange -> {
+            if (exchange.getRequestURI().getPath().endsWith("/api/v2/write")) {
+                authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            }
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().contains("/api/v2/orgs")
+                    || exchange.getRequestURI().getPath().contains("/api/v2/buckets") ? 404 : 204, -1);
+            exchange.close();
+        });
+        influx.start();
+
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level level = root.getLevel();
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        root.setLevel(Level.DEBUG);
+        MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(ZONE).toInstant(), ZONE);
+        int mqttPort = Ports.free();
+        try (SimulatorFleet fleet = SimulatorFleet.start(SiteSpec.defaults(), 1, "127.0.0.1", 0, clock, List.of());
+             EmbeddedMqttBroker broker = EmbeddedMqttBroker.start("127.0.0.1", mqttPort, tmp.resolve("artemis"), "bridge", PASSWORD);
+             MqttRecorder mqtt = new MqttRecorder(broker.url(), "apsystems/#", "bridge", PASSWORD)) {
+            EcuBridgeApp app = new EcuBridgeApp()
+                    .with("ecubridge.ecus", "127.0.0.1:" + fleet.server(0).port())
+                    .with(Map.of("ecubridge.poll-interval-seconds", 1, "ecubridge.first-poll-delay-ms", 10,
+                            "ecubridge.query-pause-ms", 20, "camel.management.port", Ports.free(),
+                            "ecubridge.files.directory", tmp.resolve("data").toString()))
+                    .with("ecubridge.influxdb.enabled", true)
+                    .with("ecubridge.influxdb.url", "http://127.0.0.1:" + influx.getAddress().getPort())
+                    .with("ecubridge.influxdb.token", TOKEN)
+                    .with("ecubridge.mqtt.enabled", true)
+                    .with("ecubridge.mqtt.broker-url", broker.url())
+                    .with("ecubridge.mqtt.username", "bridge")
+                    .with("ecubridge.mqtt.password", PASSWORD);
+            Main bridge = app.createMain(app.settings());
+            bridge.start();
+            try {
+                Await.until(Duration.ofSeconds(20), () -> mqtt.payload("apsystems/bridge/status") != null && !authorizations.isEmpty());
+            } finally {
+                bridge.stop();
+            }
+        } finally {
+            root.setLevel(level);
+            root.detachAppender(logs);
+            influx.stop(0);
+        }
+        assertThat(authorizations).allMatch(("Token " + TOKEN)::equals);
+        assertThat(logs.list).hasSizeGreaterThan(100);
+        for (ILoggingEvent e : logs.list) {
+            String text = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()));
+            assertThat(text).as(e.getLoggerName()).doesNotContain(TOKEN).doesNotContain(PASSWORD);
+        }
+    }
+}
