@@ -2,15 +2,20 @@ package dev.ecubridge.app;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.ecubridge.sinks.MqttPublish;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the bridge on camel-main: application.properties (in the jar, then the working directory's, then environment
@@ -18,6 +23,8 @@ import org.apache.camel.spi.PropertiesComponent;
  * of {@code ecubridge.ecus}.
  */
 public final class EcuBridgeApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EcuBridgeApp.class);
 
     /** Later locations override earlier ones. */
     static final String LOCATIONS = "classpath:application.properties,file:application.properties;optional=true";
@@ -60,6 +67,19 @@ public final class EcuBridgeApp {
         main.bind("metricsRegistry", meters);
         main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters));
         main.addMainListener(new MainListenerSupport() {
+            /** A clean disconnect does not trigger the broker's last will: say it ourselves. */
+            @Override
+            public void beforeStop(BaseMainSupport support) {
+                if (settings.mqttEnabled()) {
+                    try (ProducerTemplate template = support.getCamelContext().createProducerTemplate()) {
+                        template.sendBody("direct:mqtt-send", new MqttPublish(settings.mqttBaseTopic() + "/bridge/status",
+                                "offline", true, null, Instant.now()));
+                    } catch (Exception e) {
+                        LOG.info("Could not publish the bridge's offline status: {}", e.getMessage());
+                    }
+                }
+            }
+
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();

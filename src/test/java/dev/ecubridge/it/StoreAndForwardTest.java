@@ -227,6 +227,36 @@ class StoreAndForwardTest {
         assertThat(meter("ecubridge.snapshots.published", "ecu", ecu.ecuId())).as("nothing published twice").isZero();
     }
 
+    /** SIGTERM: the cycle in flight finishes, the bridge says offline on MQTT, and the process exits by itself. */
+    @Test
+    void sigtermShutsDownCleanly() throws Exception {
+        int mqttPort = Ports.free();
+        EmbeddedMqttBroker broker = EmbeddedMqttBroker.start("127.0.0.1", mqttPort, tmp.resolve("artemis"));
+        open.add(broker);
+        Map<String, String> config = config(0, mqttPort);
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EcuBridgeCli.class.getName(), "run");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile())
+                .redirectErrorStream(true).redirectOutput(new File(tmp.toFile(), "bridge.log"));
+        config.forEach((k, v) -> pb.environment().put(k.toUpperCase().replace('.', '_').replace('-', '_'), v));
+        Process child = pb.start();
+        MqttRecorder status = new MqttRecorder(broker.url(), "apsystems/bridge/status");
+        open.add(status);
+        try {
+            Await.until(PATIENCE, () -> "online".equals(status.payload("apsystems/bridge/status")));
+            child.destroy();
+            assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        Await.until(Duration.ofSeconds(5), () -> "offline".equals(status.payload("apsystems/bridge/status")));
+        MqttRecorder late = new MqttRecorder(broker.url(), "apsystems/bridge/status");
+        open.add(late);
+        Await.until(Duration.ofSeconds(5), () -> "offline".equals(late.payload("apsystems/bridge/status")));
+        String log = Files.readString(tmp.resolve("bridge.log"));
+        assertThat(log).contains("shutdown").doesNotContain("ERROR");
+    }
+
     private static long lines(Path file) throws Exception {
         return Files.exists(file) ? Files.readAllLines(file).size() : 0;
     }
