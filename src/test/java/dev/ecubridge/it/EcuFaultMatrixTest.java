@@ -7,27 +7,22 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
-import dev.ecubridge.app.EcuBridgeApp;
 import dev.ecubridge.app.EmbeddedMqttBroker;
-import dev.ecubridge.app.Settings;
 import dev.ecubridge.conversion.EcuHealth;
 import dev.ecubridge.simulator.EcuServer;
 import dev.ecubridge.simulator.Fault;
 import dev.ecubridge.simulator.MutableClock;
 import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /** Every way the simulator can misbehave, against the running bridge. */
 class EcuFaultMatrixTest {
 
-    private static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
+    private static final ZoneId ZONE = TestBridge.ZONE;
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     /** A fault and the failure kind it must produce; null: the cycle succeeds (and the check says what else). */
@@ -68,7 +63,7 @@ class EcuFaultMatrixTest {
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private SimulatorFleet fleet;
     private EcuServer ecu;
-    private Main bridge;
+    private TestBridge bridge;
 
     @BeforeEach
     void start() throws Exception {
@@ -83,33 +78,21 @@ class EcuFaultMatrixTest {
     void stop() throws Exception {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         if (bridge != null) {
-            bridge.stop();
+            bridge.close();
         }
         fleet.close();
     }
 
     private void startBridge(Map<String, String> extra) throws Exception {
-        Map<String, Object> p = new HashMap<>(Map.of(
-                "ecubridge.ecus", "matrix=127.0.0.1:" + ecu.port(),
-                "ecubridge.poll-interval-seconds", "1",
-                "ecubridge.query-pause-ms", "20",
-                "ecubridge.request-timeout-ms", "600",
-                "ecubridge.first-poll-delay-ms", "10",
-                "ecubridge.zone", ZONE.getId(),
-                "ecubridge.files.directory", tmp.resolve("data").toString()));
-        p.put("camel.management.port", Ports.free());
+        Map<String, Object> p = TestBridge.fastPolling(tmp.resolve("data"));
+        p.put("ecubridge.ecus", "matrix=127.0.0.1:" + ecu.port());
+        p.put("ecubridge.request-timeout-ms", 600);
         p.putAll(extra);
-        EcuBridgeApp app = new EcuBridgeApp().with(p);
-        Settings settings = app.settings();
-        assertThat(settings.problems()).isEmpty();
-        bridge = app.createMain(settings);
-        bridge.start();
+        bridge = TestBridge.start(p);
     }
 
     private double counter(String name, String... tags) {
-        MeterRegistry meters = bridge.getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-        var c = meters.find(name).tags(tags).counter();
-        return c == null ? 0 : c.count();
+        return bridge.meter(name, tags);
     }
 
     private double published() {
@@ -195,7 +178,7 @@ class EcuFaultMatrixTest {
             Await.until(PATIENCE, () -> webhook.size() == 1);
             assertThat(webhook.get(0)).contains("\"ecu\":\"matrix\"", "\"failures_in_a_row\":3", "\"last_failure\":\"connect\"");
             Await.until(PATIENCE, () -> "cycle".equals(plug.payload("plugs/ecu/set")));
-            EcuHealth health = bridge.getCamelContext().getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class);
+            EcuHealth health = bridge.bean("ecuHealth", EcuHealth.class);
             assertThat(health.all().get(0).down()).isTrue();
 
             double failures = counter("ecubridge.poll.failures", "ecu", "matrix", "kind", "connect");

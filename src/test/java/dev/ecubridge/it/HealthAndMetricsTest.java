@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecubridge.app.EcuBridgeApp;
-import dev.ecubridge.app.Settings;
 import dev.ecubridge.simulator.MutableClock;
 import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
@@ -19,14 +17,13 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Health per ECU and per sink, and Prometheus metrics, at Camel's management endpoint. */
 class HealthAndMetricsTest {
 
-    private static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
+    private static final ZoneId ZONE = TestBridge.ZONE;
 
     @TempDir
     Path tmp;
@@ -53,16 +50,13 @@ class HealthAndMetricsTest {
         int management = Ports.free();
         int deadBroker = Ports.free();
         try (SimulatorFleet fleet = SimulatorFleet.start(SiteSpec.defaults(), 1, "127.0.0.1", 0, clock, List.of())) {
-            EcuBridgeApp app = new EcuBridgeApp().with(Map.of(
+            Map<String, Object> p = TestBridge.fastPolling(tmp);
+            p.putAll(Map.of(
                     "ecubridge.ecus", "roof=127.0.0.1:" + fleet.server(0).port() + ",gone=127.0.0.1:" + Ports.free(),
-                    "ecubridge.poll-interval-seconds", 1, "ecubridge.query-pause-ms", 20, "ecubridge.first-poll-delay-ms", 10,
                     "ecubridge.unavailable-after-failures", 2, "ecubridge.request-timeout-ms", 500,
                     "ecubridge.mqtt.enabled", true, "ecubridge.mqtt.broker-url", "tcp://127.0.0.1:" + deadBroker,
-                    "ecubridge.files.directory", tmp.toString(), "camel.management.port", management));
-            Settings settings = app.settings();
-            Main bridge = app.createMain(settings);
-            bridge.start();
-            try {
+                    "camel.management.port", management));
+            try (TestBridge bridge = TestBridge.start(p)) {
                 Await.until(Duration.ofSeconds(20), () -> {
                     JsonNode gone = check(management, "ecu-gone");
                     JsonNode sink = check(management, "sink-mqtt");
@@ -77,8 +71,6 @@ class HealthAndMetricsTest {
                         .contains("ecubridge_poll_failures_total{ecu=\"gone\",kind=\"connect\"}")
                         .contains("ecubridge_outbox_depth{sink=\"mqtt\"}")
                         .contains("camel_route_policy_seconds_count{");
-            } finally {
-                bridge.stop();
             }
         }
     }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecubridge.app.EcuBridgeApp;
 import dev.ecubridge.app.EmbeddedMqttBroker;
-import dev.ecubridge.app.Settings;
 import dev.ecubridge.protocol.InfoReply;
 import dev.ecubridge.protocol.InverterReading;
 import dev.ecubridge.protocol.RealtimeReply;
@@ -17,17 +15,14 @@ import dev.ecubridge.simulator.SimulatedEcu;
 import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
 import dev.ecubridge.simulator.MutableClock;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +46,7 @@ class PipelineEndToEndTest {
 
     private final MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(ZONE).toInstant(), ZONE);
     private final List<AutoCloseable> open = new java.util.ArrayList<>();
-    private Main bridge;
+    private TestBridge bridge;
 
     @BeforeAll
     static void servers() throws Exception {
@@ -68,7 +63,7 @@ class PipelineEndToEndTest {
     @AfterEach
     void stop() throws Exception {
         if (bridge != null) {
-            bridge.stop();
+            bridge.close();
         }
         for (AutoCloseable c : open) {
             c.close();
@@ -90,28 +85,16 @@ class PipelineEndToEndTest {
     }
 
     private void startBridge(Map<String, Object> properties) throws Exception {
-        Map<String, Object> p = new HashMap<>(Map.of(
-                "ecubridge.poll-interval-seconds", 1,
-                "ecubridge.query-pause-ms", 20,
-                "ecubridge.first-poll-delay-ms", 10,
-                "ecubridge.zone", ZONE.getId(),
-                "ecubridge.influxdb.url", questDb.url(),
-                "ecubridge.mqtt.broker-url", broker.url(),
-                "ecubridge.mqtt.client-id", "bridge-" + System.nanoTime(),
-                "ecubridge.files.directory", data.toString()));
-        p.put("camel.management.port", Ports.free());
+        Map<String, Object> p = TestBridge.fastPolling(data);
+        p.put("ecubridge.influxdb.url", questDb.url());
+        p.put("ecubridge.mqtt.broker-url", broker.url());
+        p.put("ecubridge.mqtt.client-id", "bridge-" + System.nanoTime());
         p.putAll(properties);
-        EcuBridgeApp app = new EcuBridgeApp().with(p);
-        Settings settings = app.settings();
-        assertThat(settings.problems()).isEmpty();
-        bridge = app.createMain(settings);
-        bridge.start();
+        bridge = TestBridge.start(p);
     }
 
     private double counter(String name, String... tags) {
-        MeterRegistry meters = bridge.getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-        var c = meters.find(name).tags(tags).counter();
-        return c == null ? 0 : c.count();
+        return bridge.meter(name, tags);
     }
 
     @Test
@@ -237,7 +220,7 @@ class PipelineEndToEndTest {
         clock.advance(Duration.ofMinutes(5));
         await(() -> counter("ecubridge.snapshots.published", "ecu", id) == 2);
         await(() -> "online".equals(mqtt.payload("apsystems/" + id + "/availability")));
-        assertThat(bridge.getCamelContext().getRouteController().getRouteStatus("ecu-flaky").isStarted()).isTrue();
+        assertThat(bridge.routeStarted("ecu-flaky")).isTrue();
     }
 
     @Test
@@ -311,7 +294,7 @@ class PipelineEndToEndTest {
         startBridge(Map.of("ecubridge.ecus", "127.0.0.1:" + r.server(0).port(), "ecubridge.mqtt.enabled", true));
         MqttRecorder mqtt = record("homeassistant/device/#");
         await(() -> mqtt.payload(topic) != null);
-        await(() -> bridge.getCamelContext().getRouteController().getRouteStatus("mqtt-ha-status").isStarted());
+        await(() -> bridge.routeStarted("mqtt-ha-status"));
         int before = (int) mqtt.messages.stream().filter(m -> m.topic().equals(topic)).count();
         mqtt.publish("homeassistant/status", "online");
         await(() -> mqtt.messages.stream().filter(m -> m.topic().equals(topic)).count() > before);

@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
-import dev.ecubridge.app.EcuBridgeApp;
 import dev.ecubridge.app.EmbeddedMqttBroker;
 import dev.ecubridge.simulator.MutableClock;
 import dev.ecubridge.simulator.SimulatorFleet;
@@ -22,7 +21,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -32,7 +30,7 @@ class SecretsTest {
 
     private static final String TOKEN = "influx-SECRET-token-4711";
     private static final String PASSWORD = "mqtt-SECRET-pw-4711";
-    private static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
+    private static final ZoneId ZONE = TestBridge.ZONE;
 
     @TempDir
     Path tmp;
@@ -63,24 +61,17 @@ class SecretsTest {
         try (SimulatorFleet fleet = SimulatorFleet.start(SiteSpec.defaults(), 1, "127.0.0.1", 0, clock, List.of());
              EmbeddedMqttBroker broker = EmbeddedMqttBroker.start("127.0.0.1", mqttPort, tmp.resolve("artemis"), "bridge", PASSWORD);
              MqttRecorder mqtt = new MqttRecorder(broker.url(), "apsystems/#", "bridge", PASSWORD)) {
-            EcuBridgeApp app = new EcuBridgeApp()
-                    .with("ecubridge.ecus", "127.0.0.1:" + fleet.server(0).port())
-                    .with(Map.of("ecubridge.poll-interval-seconds", 1, "ecubridge.first-poll-delay-ms", 10,
-                            "ecubridge.query-pause-ms", 20, "camel.management.port", Ports.free(),
-                            "ecubridge.files.directory", tmp.resolve("data").toString()))
-                    .with("ecubridge.influxdb.enabled", true)
-                    .with("ecubridge.influxdb.url", "http://127.0.0.1:" + influx.getAddress().getPort())
-                    .with("ecubridge.influxdb.token", TOKEN)
-                    .with("ecubridge.mqtt.enabled", true)
-                    .with("ecubridge.mqtt.broker-url", broker.url())
-                    .with("ecubridge.mqtt.username", "bridge")
-                    .with("ecubridge.mqtt.password", PASSWORD);
-            Main bridge = app.createMain(app.settings());
-            bridge.start();
-            try {
+            Map<String, Object> p = TestBridge.fastPolling(tmp.resolve("data"));
+            p.put("ecubridge.ecus", "127.0.0.1:" + fleet.server(0).port());
+            p.put("ecubridge.influxdb.enabled", true);
+            p.put("ecubridge.influxdb.url", "http://127.0.0.1:" + influx.getAddress().getPort());
+            p.put("ecubridge.influxdb.token", TOKEN);
+            p.put("ecubridge.mqtt.enabled", true);
+            p.put("ecubridge.mqtt.broker-url", broker.url());
+            p.put("ecubridge.mqtt.username", "bridge");
+            p.put("ecubridge.mqtt.password", PASSWORD);
+            try (TestBridge bridge = TestBridge.start(p)) {
                 Await.until(Duration.ofSeconds(20), () -> mqtt.payload("apsystems/bridge/status") != null && !authorizations.isEmpty());
-            } finally {
-                bridge.stop();
             }
         } finally {
             root.setLevel(level);

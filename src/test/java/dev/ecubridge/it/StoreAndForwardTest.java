@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecubridge.app.EcuBridgeApp;
 import dev.ecubridge.app.EcuBridgeCli;
 import dev.ecubridge.app.EmbeddedMqttBroker;
-import dev.ecubridge.app.Settings;
 import dev.ecubridge.simulator.EcuKind;
 import dev.ecubridge.simulator.MutableClock;
 import dev.ecubridge.simulator.SimulatedEcu;
 import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Nothing lost: a sink that is down for several cycles, and a bridge killed with deliveries waiting, lose no reading. */
 class StoreAndForwardTest {
 
-    private static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
+    private static final ZoneId ZONE = TestBridge.ZONE;
     private static final Duration PATIENCE = Duration.ofSeconds(45);
     private static final String INVERTERS = "DS3:2,QT2:1";
     private static final int INVERTER_COUNT = 3;
@@ -48,7 +44,7 @@ class StoreAndForwardTest {
     private final List<AutoCloseable> open = new ArrayList<>();
     private SimulatorFleet fleet;
     private SimulatedEcu ecu;
-    private Main bridge;
+    private TestBridge bridge;
 
     @BeforeEach
     void simulator() throws Exception {
@@ -60,7 +56,7 @@ class StoreAndForwardTest {
     @AfterEach
     void stop() throws Exception {
         if (bridge != null) {
-            bridge.stop();
+            bridge.close();
         }
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
@@ -70,38 +66,23 @@ class StoreAndForwardTest {
 
     private Map<String, String> config(int questDbPort, int mqttPort) {
         Map<String, String> p = new HashMap<>();
+        TestBridge.fastPolling(tmp.resolve("data")).forEach((k, v) -> p.put(k, v.toString()));
         p.put("ecubridge.ecus", "sf=127.0.0.1:" + fleet.server(0).port());
-        p.put("ecubridge.poll-interval-seconds", "1");
-        p.put("ecubridge.query-pause-ms", "20");
-        p.put("ecubridge.first-poll-delay-ms", "10");
-        p.put("ecubridge.zone", ZONE.getId());
-        p.put("ecubridge.files.directory", tmp.resolve("data").toString());
         p.put("ecubridge.outbox.retry-seconds", "2");
         p.put("ecubridge.influxdb.enabled", Boolean.toString(questDbPort > 0));
         p.put("ecubridge.influxdb.url", "http://127.0.0.1:" + questDbPort);
         p.put("ecubridge.mqtt.enabled", Boolean.toString(mqttPort > 0));
         p.put("ecubridge.mqtt.broker-url", "tcp://127.0.0.1:" + mqttPort);
         p.put("ecubridge.mqtt.client-id", "sf-" + System.nanoTime());
-        p.put("camel.management.port", Integer.toString(Ports.free()));
         return p;
     }
 
     private void startBridge(Map<String, String> config) throws Exception {
-        EcuBridgeApp app = new EcuBridgeApp().with(config);
-        Settings settings = app.settings();
-        assertThat(settings.problems()).isEmpty();
-        bridge = app.createMain(settings);
-        bridge.start();
+        bridge = TestBridge.start(config);
     }
 
     private double meter(String name, String... tags) {
-        MeterRegistry meters = bridge.getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-        var counter = meters.find(name).tags(tags).counter();
-        if (counter != null) {
-            return counter.count();
-        }
-        var gauge = meters.find(name).tags(tags).gauge();
-        return gauge == null ? 0 : gauge.value();
+        return bridge.meter(name, tags);
     }
 
     /** Lets the ECU move on {@code n} times and waits until the bridge has published each new snapshot. */

@@ -1,0 +1,71 @@
+package dev.ecubridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ecubridge.app.EcuBridgeApp;
+import dev.ecubridge.app.Settings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.main.Main;
+
+/** The bridge as users run it (application.properties, YAML routes, beans), started in this JVM for a test. */
+final class TestBridge implements AutoCloseable {
+
+    static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
+
+    private final Main main;
+
+    private TestBridge(Main main) {
+        this.main = main;
+    }
+
+    /** Settings for tests: cycles every second, files in {@code data}, the management endpoint on a free port. */
+    static Map<String, Object> fastPolling(Path data) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("ecubridge.poll-interval-seconds", 1);
+        p.put("ecubridge.query-pause-ms", 20);
+        p.put("ecubridge.first-poll-delay-ms", 10);
+        p.put("ecubridge.zone", ZONE.getId());
+        p.put("ecubridge.files.directory", data.toString());
+        p.put("camel.management.port", Ports.free());
+        return p;
+    }
+
+    static TestBridge start(Map<String, ?> properties) throws Exception {
+        EcuBridgeApp app = new EcuBridgeApp().with(properties);
+        Settings settings = app.settings();
+        assertThat(settings.problems()).as("configuration problems").isEmpty();
+        Main main = app.createMain(settings);
+        main.start();
+        return new TestBridge(main);
+    }
+
+    /** A counter's count or a gauge's value; 0 while it does not exist yet. */
+    double meter(String name, String... tags) {
+        MeterRegistry meters = bean("metricsRegistry", MeterRegistry.class);
+        Counter counter = meters.find(name).tags(tags).counter();
+        if (counter != null) {
+            return counter.count();
+        }
+        Gauge gauge = meters.find(name).tags(tags).gauge();
+        return gauge == null ? 0 : gauge.value();
+    }
+
+    <T> T bean(String name, Class<T> type) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    boolean routeStarted(String routeId) {
+        return main.getCamelContext().getRouteController().getRouteStatus(routeId).isStarted();
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}
