@@ -13,12 +13,12 @@ import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
 public final class EmbeddedMqttBroker implements AutoCloseable {
 
     private final EmbeddedActiveMQ broker;
-    private final String host;
+    private final String url;
     private final int port;
 
-    private EmbeddedMqttBroker(EmbeddedActiveMQ broker, String host, int port) {
+    private EmbeddedMqttBroker(EmbeddedActiveMQ broker, String url, int port) {
         this.broker = broker;
-        this.host = host;
+        this.url = url;
         this.port = port;
     }
 
@@ -28,6 +28,13 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
     /** With {@code user} non-null, only that user and password may connect (for tests of MQTT credentials). */
     public static EmbeddedMqttBroker start(String host, int port, Path workDirectory, String user, String password) throws Exception {
+        return start(host, port, workDirectory, user, password, null, null);
+    }
+
+    /** With {@code keyStore} non-null, the broker speaks MQTT over TLS (ssl://) with that PKCS12 key store. */
+    public static EmbeddedMqttBroker start(String host, int port, Path workDirectory, String user, String password,
+                                           Path keyStore, String keyStorePassword) throws Exception {
+        String tls = keyStore == null ? "" : ";sslEnabled=true;keyStorePath=" + keyStore + ";keyStorePassword=" + keyStorePassword;
         Configuration config = new ConfigurationImpl()
                 .setPersistenceEnabled(false)
                 .setSecurityEnabled(user != null)
@@ -36,7 +43,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                 .setBindingsDirectory(workDirectory.resolve("bindings").toString())
                 .setLargeMessagesDirectory(workDirectory.resolve("large").toString())
                 .setPagingDirectory(workDirectory.resolve("paging").toString())
-                .addAcceptorConfiguration("mqtt", "tcp://" + host + ":" + port + "?protocols=MQTT");
+                .addAcceptorConfiguration("mqtt", "tcp://" + host + ":" + port + "?protocols=MQTT" + tls);
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(config);
         if (user != null) {
             broker.setSecurityManager(new ActiveMQSecurityManager() {
@@ -52,11 +59,11 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             });
         }
         broker.start();
-        return new EmbeddedMqttBroker(broker, host, port);
+        return new EmbeddedMqttBroker(broker, (keyStore == null ? "tcp://" : "ssl://") + host + ":" + port, port);
     }
 
     public String url() {
-        return "tcp://" + host + ":" + port;
+        return url;
     }
 
     public int port() {

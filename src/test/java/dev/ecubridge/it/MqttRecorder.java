@@ -27,8 +27,15 @@ final class MqttRecorder implements AutoCloseable {
     }
 
     MqttRecorder(String url, String filter, String user, String password) throws Exception {
+        this(url, filter, user, password, null);
+    }
+
+    MqttRecorder(String url, String filter, String user, String password, java.util.Properties ssl) throws Exception {
         client = new MqttClient(url, "recorder-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
+        if (ssl != null) {
+            options.setSSLProperties(ssl);
+        }
         options.setCleanStart(true);
         if (user != null) {
             options.setUserName(user);

@@ -35,6 +35,49 @@ class SecretsTest {
     @TempDir
     Path tmp;
 
+    /** MQTT over TLS: a broker with a certificate made here, trusted through ecubridge.mqtt.truststore. */
+    @Test
+    void mqttOverTlsWithATrustStore() throws Exception {
+        Path keyStore = tmp.resolve("broker.p12");
+        Path certificate = tmp.resolve("broker.crt");
+        Path trustStore = tmp.resolve("trust.p12");
+        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit");
+        keytool("-exportcert", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", "changeit",
+                "-file", certificate.toString());
+        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(), "-storetype", "PKCS12",
+                "-keystore", trustStore.toString(), "-storepass", "changeit");
+        java.util.Properties ssl = new java.util.Properties();
+        ssl.setProperty("com.ibm.ssl.trustStore", trustStore.toString());
+        ssl.setProperty("com.ibm.ssl.trustStorePassword", "changeit");
+        ssl.setProperty("com.ibm.ssl.trustStoreType", "PKCS12");
+        MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(ZONE).toInstant(), ZONE);
+        try (SimulatorFleet fleet = SimulatorFleet.start(SiteSpec.defaults(), 1, "127.0.0.1", 0, clock, List.of());
+             EmbeddedMqttBroker broker = EmbeddedMqttBroker.start("127.0.0.1", Ports.free(), tmp.resolve("artemis"), null, null,
+                     keyStore, "changeit");
+             MqttRecorder mqtt = new MqttRecorder(broker.url(), "apsystems/#", null, null, ssl)) {
+            assertThat(broker.url()).startsWith("ssl://");
+            Map<String, Object> p = TestBridge.fastPolling(tmp.resolve("data"));
+            p.put("ecubridge.ecus", "127.0.0.1:" + fleet.server(0).port());
+            p.put("ecubridge.mqtt.enabled", true);
+            p.put("ecubridge.mqtt.broker-url", broker.url());
+            p.put("ecubridge.mqtt.truststore", trustStore.toString());
+            p.put("ecubridge.mqtt.truststore-password", "changeit");
+            try (TestBridge bridge = TestBridge.start(p)) {
+                Await.until(Duration.ofSeconds(20), () -> mqtt.payload("apsystems/" + fleet.ecu(0).ecuId() + "/state") != null);
+            }
+        }
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
     @Test
     void secretsAreSentButNeverLogged() throws Exception {
         List<String> authorizations = new CopyOnWriteArrayList<>();
