@@ -2,6 +2,7 @@ package dev.ecubridge.conversion;
 
 import dev.ecubridge.protocol.InfoReply;
 import dev.ecubridge.protocol.InverterReading;
+import dev.ecubridge.protocol.Models;
 import dev.ecubridge.protocol.RealtimeReply;
 import dev.ecubridge.protocol.SignalReply;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -197,7 +198,7 @@ public final class SnapshotAssembler {
         }
         List<InverterSnapshot> out = new ArrayList<>();
         for (InverterReading r : realtime.inverters()) {
-            if ("unknown".equals(r.model()) && h.warnedTypes.put(r.uid(), true) == null) {
+            if (Models.UNKNOWN.equals(r.model()) && h.warnedTypes.put(r.uid(), true) == null) {
                 LOG.warn("ECU {}: inverter {} has an unknown model (type code {}); its data is published as decoded. "
                         + "Please report it with the raw frame saved in the captures folder.", info.ecuId(), r.uid(), r.typeCode());
             }
