@@ -19,6 +19,8 @@ import dev.ecubridge.sinks.RecoveryHook;
 import dev.ecubridge.sinks.SnapshotFiles;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +42,7 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     private final Settings settings;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private final PrometheusMeterRegistry meters;
+    private final EventLoopGroup workers = new NioEventLoopGroup(2);
 
     /** @param meters the registry bound as "metricsRegistry" before Camel starts, so Camel's metrics and ours share it */
     public EcuBridgeConfiguration(Settings settings, PrometheusMeterRegistry meters) {
@@ -49,6 +52,12 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        });
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             EcuHealth ecus = context.getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class);
@@ -85,6 +94,12 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
                 return new EcuFrameDecoder();
             }
         };
+    }
+
+    /** One small event loop for the connections to all ECUs; by default camel-netty gives each endpoint its own. */
+    @BindToRegistry
+    public EventLoopGroup ecuNettyWorkers() {
+        return workers;
     }
 
     @BindToRegistry
