@@ -60,6 +60,7 @@ public final class SnapshotAssembler {
         /** The ECU's today value carried over midnight until the ECU itself resets. */
         double todayCarry;
         final Map<String, Boolean> warnedTypes = new HashMap<>();
+        boolean zoneExplained;
     }
 
     /**
@@ -79,7 +80,7 @@ public final class SnapshotAssembler {
         String ecuId = info.ecuId();
         EcuHistory h = history.computeIfAbsent(ecuId, this::load);
         synchronized (h) {
-            ZoneId zone = zoneOf(info);
+            ZoneId zone = zoneOf(info, h);
             LocalDateTime stamp = realtime.timestamp() != null ? realtime.timestamp() : LocalDateTime.now(clock.withZone(zone));
             if (stamp.equals(h.lastStamp)) {
                 count("ecubridge.snapshots.duplicate", ecuId);
@@ -142,7 +143,7 @@ public final class SnapshotAssembler {
         return stateDirectory == null ? null : stateDirectory.resolve(ecuId + ".json");
     }
 
-    private ZoneId zoneOf(InfoReply info) {
+    private ZoneId zoneOf(InfoReply info, EcuHistory h) {
         if (configuredZone != null) {
             return configuredZone;
         }
@@ -152,6 +153,11 @@ public final class SnapshotAssembler {
             } catch (RuntimeException e) {
                 LOG.debug("ECU {} reports an unknown zone '{}'", info.ecuId(), info.timezone());
             }
+        }
+        if (!h.zoneExplained) {
+            h.zoneExplained = true;
+            LOG.info("ECU {} ({}) does not tell its real time zone; reading its time stamps in this machine's zone {}. "
+                    + "Set ecubridge.zone if that is not where the ECU is.", info.ecuId(), info.ecuModel(), clock.getZone());
         }
         return clock.getZone();
     }
