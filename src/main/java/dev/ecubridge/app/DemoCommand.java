@@ -32,6 +32,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--ecu-port", description = "port of the simulated ECU on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}")
     int ecuPort = 0;
 
+    @Option(names = "--management-port", description = "port of the health and metrics endpoint on 127.0.0.1. Default: ${DEFAULT-VALUE}")
+    int managementPort = 9876;
+
     @Option(names = "--data", description = "folder of the file sink. Default: ${DEFAULT-VALUE}")
     Path data = Path.of("data");
 
@@ -56,7 +59,8 @@ final class DemoCommand implements Callable<Integer> {
                     .with("ecubridge.mqtt.enabled", true)
                     .with("ecubridge.mqtt.broker-url", broker.url())
                     .with("ecubridge.files.enabled", true)
-                    .with("ecubridge.files.directory", data.toString());
+                    .with("ecubridge.files.directory", data.toString())
+                    .with("camel.management.port", managementPort);
             Settings settings = app.settings();
             if (!settings.problems().isEmpty()) {
                 settings.problems().forEach(p -> System.err.println("configuration: " + p));
@@ -66,6 +70,7 @@ final class DemoCommand implements Callable<Integer> {
                     site.ecu().displayName(), site.ecuId(), fleet.server(0).port(), speed, LocalDate.now(site.zone()), start, broker.url());
             System.out.println("  watch MQTT:  mosquitto_sub -h 127.0.0.1 -p " + mqttPort + " -V mqttv5 -t 'apsystems/#' -v");
             System.out.println("  files:       " + data.toAbsolutePath().resolve("snapshots") + " and " + data.toAbsolutePath().resolve("captures"));
+            System.out.println("  health:      http://127.0.0.1:" + managementPort + "/observe/health, metrics: /observe/metrics");
             System.out.println("  InfluxDB:    set ecubridge.influxdb.enabled=true and its url, org, bucket, token to write there too");
             System.out.println();
             Main main = app.createMain(settings);

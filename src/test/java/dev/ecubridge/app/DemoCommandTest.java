@@ -18,14 +18,17 @@ class DemoCommandTest {
     @TempDir
     Path data;
 
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     @Test
     void theDemoPublishesSimulatedDataWithinSeconds() throws Exception {
-        int mqttPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            mqttPort = s.getLocalPort();
-        }
         int exit = new CommandLine(new EcuBridgeCli()).execute("demo", "--duration", "8", "--speed", "150",
-                "--mqtt-port", Integer.toString(mqttPort), "--data", data.toString());
+                "--mqtt-port", Integer.toString(freePort()), "--management-port", Integer.toString(freePort()),
+                "--data", data.toString());
         assertThat(exit).isZero();
         List<Path> snapshots;
         try (Stream<Path> files = Files.walk(data.resolve("snapshots"))) {
