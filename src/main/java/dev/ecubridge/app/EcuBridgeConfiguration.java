@@ -1,15 +1,15 @@
 package dev.ecubridge.app;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
 import dev.ecubridge.conversion.EcuHealth;
 import dev.ecubridge.conversion.PollCycle;
 import dev.ecubridge.conversion.SnapshotAssembler;
 import dev.ecubridge.protocol.EcuFrameDecoder;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ecubridge.sinks.BlockingInfluxClient;
 import dev.ecubridge.sinks.InfluxPoints;
 import dev.ecubridge.sinks.MqttMessages;
@@ -24,23 +24,25 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.influxdb2.data.Records;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.netty.ChannelHandlerFactory;
 import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
 
 /** The beans the routes name (#ecuFrameDecoder, pollCycle, mqttMessages, ...), made from the settings. */
 public final class EcuBridgeConfiguration implements CamelConfiguration {
 
-    private final Settings settings;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+
+    private final Settings settings;
     private final PrometheusMeterRegistry meters;
     private final EventLoopGroup workers = new NioEventLoopGroup(2);
 
@@ -55,7 +57,7 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
-                workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+                workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             }
         });
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
@@ -75,7 +77,7 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
             InfluxDBClient client = InfluxDBClientFactory.create(settings.influxUrl(), settings.influxToken().toCharArray(),
                     settings.influxOrg(), settings.influxBucket());
             context.getRegistry().bind("influxDbClient", BlockingInfluxClient.wrap(client));
-            // closing the client flushes what camel-influxdb2 has batched; Camel does not close bound beans
+            // Camel does not close bound beans: close the client (its HTTP connections) when Camel stops
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {

@@ -51,7 +51,7 @@ public final class PollCycle {
 
     /** Header set when an ECU has just gone down; the body is then its ECU id. */
     public static final String UNAVAILABLE = "EcuUnavailable";
-    /** Header set when the recovery hook should fire; the body is then a {@link Recovery}. */
+    /** Header set when the recovery hook should fire; the exchange property "recovery" then holds a {@link Recovery}. */
     public static final String RECOVER = "EcuRecover";
 
     /** What a recovery hook is told. */
@@ -202,11 +202,6 @@ public final class PollCycle {
         if ("timeout".equals(kind(t))) {
             return query + "no complete reply in time (ecubridge.request-timeout-ms)";
         }
-        Throwable root = t;
-        while (root != null && root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root == null ? "" : root.getMessage();
-        return query + (root == null ? "unknown error" : root.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+        return query + Causes.root(t);
     }
 }

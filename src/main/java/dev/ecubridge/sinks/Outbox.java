@@ -3,9 +3,12 @@ package dev.ecubridge.sinks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecubridge.conversion.Causes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -46,6 +49,8 @@ public final class Outbox {
     private final Function<JsonNode, Object> decode;
     private long cursor;
     private int entries;
+    /** The oldest entry as read from disk, until it is delivered or dropped. */
+    private Entry head;
 
     /** One stored delivery: its payload, when it was stored, and where the next one starts. */
     public record Entry(Object payload, Instant stored, long next) {
@@ -116,22 +121,14 @@ public final class Outbox {
         add(exchange.getMessage().getBody());
         if (first) {
             Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            LOG.warn("Outbox {}: cause: {}", sink, cause == null ? "unknown" : rootMessage(cause));
+            LOG.warn("Outbox {}: cause: {}", sink, Causes.root(cause));
         }
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     /** The oldest waiting delivery, or null; entries older than the age limit are dropped on the way. */
     public synchronized Entry peek() {
         while (entries > 0) {
-            Entry e = read(cursor);
+            Entry e = head != null ? head : read(cursor);
             if (e == null) {
                 entries = 0;
                 return null;
@@ -140,6 +137,7 @@ public final class Outbox {
                 drop(e, "age");
                 continue;
             }
+            head = e;
             return e;
         }
         return null;
@@ -175,6 +173,7 @@ public final class Outbox {
     }
 
     private void advance(long next) {
+        head = null;
         entries--;
         try {
             if (entries == 0) {
@@ -205,31 +204,33 @@ public final class Outbox {
         }
     }
 
-    /** Cuts a line torn by a kill mid-write, and counts what waits after the cursor. */
+    /** Cuts a line torn by a kill mid-write, and counts what waits after the cursor, without loading the journal. */
     private void recover() throws IOException {
         if (!Files.exists(journal)) {
             Files.write(journal, new byte[0]);
         }
-        byte[] all = Files.readAllBytes(journal);
-        int end = all.length;
-        while (end > 0 && all[end - 1] != '\n') {
-            end--;
+        cursor = Files.exists(cursorFile) ? Long.parseLong(Files.readString(cursorFile).trim()) : 0;
+        if (cursor > Files.size(journal)) {
+            cursor = 0; // a journal replaced by hand: everything in it waits
         }
-        if (end != all.length) {
-            LOG.warn("Outbox {}: cut {} bytes of a delivery torn by a crash", sink, all.length - end);
+        entries = 0;
+        long end = 0;
+        long position = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(journal), 1 << 16)) {
+            for (int b; (b = in.read()) >= 0; position++) {
+                if (b == '\n') {
+                    end = position + 1;
+                    if (position >= cursor) {
+                        entries++;
+                    }
+                }
+            }
+        }
+        if (end != position) {
+            LOG.warn("Outbox {}: cut {} bytes of a delivery torn by a crash", sink, position - end);
             try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE)) {
                 ch.truncate(end);
                 ch.force(true);
-            }
-        }
-        cursor = Files.exists(cursorFile) ? Long.parseLong(Files.readString(cursorFile).trim()) : 0;
-        if (cursor > end) {
-            cursor = 0;
-        }
-        entries = 0;
-        for (int i = (int) cursor; i < end; i++) {
-            if (all[i] == '\n') {
-                entries++;
             }
         }
     }
