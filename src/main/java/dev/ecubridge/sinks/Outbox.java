@@ -125,6 +125,34 @@ public final class Outbox {
         }
     }
 
+    /**
+     * The sink refused a delivery for good (InfluxDB: 400, 413, 422 — the data itself is wrong): kept, it would block
+     * every delivery behind it. Dropped with its content in the log and counted, whether it came straight from the
+     * pipeline ({@code queued} false) or was the oldest waiting one.
+     */
+    public synchronized void refused(Exchange exchange, boolean queued) {
+        Object payload = exchange.getMessage().getBody();
+        if (queued) {
+            Entry e = peek();
+            if (e == null) {
+                return;
+            }
+            payload = e.payload();
+            advance(e.next());
+        }
+        meters.counter("ecubridge.outbox.dropped", "sink", sink, "reason", "rejected").increment();
+        LOG.warn("Outbox {}: the sink rejected a delivery for good ({}); dropped: {}", sink,
+                Causes.root(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)), encode.apply(payload));
+    }
+
+    public void refusedNew(Exchange exchange) {
+        refused(exchange, false);
+    }
+
+    public void refusedQueued(Exchange exchange) {
+        refused(exchange, true);
+    }
+
     /** The oldest waiting delivery, or null; entries older than the age limit are dropped on the way. */
     public synchronized Entry peek() {
         while (entries > 0) {

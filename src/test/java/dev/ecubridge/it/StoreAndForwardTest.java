@@ -11,7 +11,10 @@ import dev.ecubridge.simulator.MutableClock;
 import dev.ecubridge.simulator.SimulatedEcu;
 import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
+import com.sun.net.httpserver.HttpServer;
 import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,6 +157,53 @@ class StoreAndForwardTest {
         assertThat(all).as("every state of every snapshot, exactly once").hasSize(4 * (1 + INVERTER_COUNT)).doesNotHaveDuplicates();
         assertThat(all.stream().map(s -> s.substring(s.indexOf(' ') + 1)).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrderElementsOf(stamps.stream().map(t -> Instant.parse(t).toString()).toList());
+    }
+
+    /**
+     * A write InfluxDB rejects for good (400) is dropped, logged and counted instead of blocking the outbox; writes that
+     * failed because the server was unavailable (503) still wait and arrive.
+     */
+    @Test
+    void aWriteInfluxDbRejectsDoesNotBlockTheOthers() throws Exception {
+        AtomicReference<String> mode = new AtomicReference<>("unavailable");
+        List<String> accepted = new CopyOnWriteArrayList<>();
+        HttpServer influx = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        influx.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int status;
+            if (!exchange.getRequestURI().getPath().endsWith("/api/v2/write")) {
+                status = 404; // orgs and buckets: camel-influxdb2 tolerates 404 with autoCreate off
+            } else if (mode.get().equals("unavailable")) {
+                status = 503;
+            } else if (body.startsWith("ecu,")) {
+                status = 400; // as InfluxDB answers a field type conflict
+            } else {
+                accepted.add(body);
+                status = 204;
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        influx.start();
+        try {
+            Map<String, String> config = config(0, 0);
+            config.put("ecubridge.influxdb.enabled", "true");
+            config.put("ecubridge.influxdb.url", "http://127.0.0.1:" + influx.getAddress().getPort());
+            startBridge(config);
+            Await.until(PATIENCE, () -> meter("ecubridge.outbox.depth", "sink", "influxdb") == 1 + INVERTER_COUNT);
+            mode.set("rejecting");
+            clock.advance(Duration.ofMinutes(5));
+            Await.until(PATIENCE, () -> meter("ecubridge.outbox.depth", "sink", "influxdb") == 0
+                    && accepted.size() == 2 * INVERTER_COUNT);
+            assertThat(meter("ecubridge.outbox.dropped", "sink", "influxdb", "reason", "rejected")).isEqualTo(2);
+
+            clock.advance(Duration.ofMinutes(5)); // with the outbox empty, a rejected write is not queued at all
+            Await.until(PATIENCE, () -> accepted.size() == 3 * INVERTER_COUNT
+                    && meter("ecubridge.outbox.dropped", "sink", "influxdb", "reason", "rejected") == 3);
+            assertThat(meter("ecubridge.outbox.depth", "sink", "influxdb")).isZero();
+        } finally {
+            influx.stop(0);
+        }
     }
 
     /** "topic time" of every JSON state message received. */
