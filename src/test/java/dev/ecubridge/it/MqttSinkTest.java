@@ -7,6 +7,9 @@ import dev.ecubridge.simulator.MutableClock;
 import dev.ecubridge.simulator.SimulatedEcu;
 import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MqttSinkTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
@@ -58,6 +62,76 @@ class MqttSinkTest {
         p.put("ecubridge.mqtt.client-id", "bridge-" + System.nanoTime());
         p.put("ecubridge.outbox.retry-seconds", 1);
         return p;
+    }
+
+    /**
+     * A broker that stops answering without closing the connection (a network cut): polling goes on, the sink is DOWN
+     * with its data in the outbox, and once the network is back every state arrives exactly once, in order.
+     */
+    @Test
+    void aBrokerThatStopsAnsweringNeverStallsPollingAndLosesNothing() throws Exception {
+        EmbeddedMqttBroker broker = opened(EmbeddedMqttBroker.start("127.0.0.1", Ports.free(), tmp.resolve("artemis")));
+        BlackHoleProxy proxy = opened(new BlackHoleProxy(broker.port()));
+        SimulatorFleet fleet = simulate("DS3:2");
+        SimulatedEcu ecu = fleet.ecu(0);
+        MqttRecorder mqtt = opened(new MqttRecorder(broker.url(), "apsystems/" + ecu.ecuId() + "/#"));
+        Map<String, Object> config = config(fleet.server(0).port(), proxy.url());
+        config.put("ecubridge.sink-timeout-seconds", 1);
+        config.put("ecubridge.outbox.retry-seconds", 2);
+        int management = (Integer) config.get("camel.management.port");
+        bridge = TestBridge.start(config);
+        List<String> stamps = new ArrayList<>(List.of(ecu.realtime().timestamp().toString()));
+        Await.until(PATIENCE, () -> states(mqtt).size() == 3);
+
+        proxy.blackHole();
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofMinutes(5));
+            stamps.add(ecu.realtime().timestamp().toString());
+            int published = stamps.size();
+            Await.until(PATIENCE, () -> bridge.meter("ecubridge.snapshots.published", "ecu", ecu.ecuId()) == published
+                    && snapshotLines() == published);
+        }
+        double cycles = bridge.meter("ecubridge.poll.cycles", "ecu", "big");
+        Await.until(PATIENCE, () -> bridge.meter("ecubridge.poll.cycles", "ecu", "big") >= cycles + 3);
+        Await.until(PATIENCE, () -> bridge.meter("ecubridge.outbox.depth", "sink", "mqtt") > 0);
+        JsonNode sink = Health.check(management, "sink-mqtt");
+        assertThat(sink.get("status").asText()).isEqualTo("DOWN");
+        assertThat(sink.get("message").asText()).contains("deliveries waiting in the outbox");
+        assertThat(states(mqtt)).as("nothing got through the cut").hasSize(3);
+
+        proxy.forward();
+        Await.until(PATIENCE, () -> bridge.meter("ecubridge.outbox.depth", "sink", "mqtt") == 0 && states(mqtt).size() == 4 * 3);
+        Await.until(PATIENCE, () -> "UP".equals(Health.check(management, "sink-mqtt").get("status").asText()));
+        Map<String, List<String>> byTopic = new java.util.TreeMap<>();
+        for (String[] s : states(mqtt)) {
+            byTopic.computeIfAbsent(s[0], t -> new ArrayList<>()).add(s[1]);
+        }
+        assertThat(byTopic).hasSize(3);
+        byTopic.forEach((topic, times) -> assertThat(times).as(topic + ": every snapshot once, in order").containsExactlyElementsOf(stamps));
+    }
+
+    /** {topic, ECU-local time} of every JSON state received. */
+    private static List<String[]> states(MqttRecorder recorder) throws Exception {
+        List<String[]> out = new ArrayList<>();
+        for (MqttRecorder.Received m : recorder.messages) {
+            if (m.topic().endsWith("/state") && !m.payload().isEmpty()) {
+                String time = JSON.readTree(m.payload()).get("time").asText();
+                out.add(new String[] {m.topic(), LocalDateTime.ofInstant(java.time.Instant.parse(time), TestBridge.ZONE).toString()});
+            }
+        }
+        return out;
+    }
+
+    private long snapshotLines() throws Exception {
+        try (var files = Files.walk(tmp.resolve("data/snapshots"))) {
+            long n = 0;
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                n += Files.readAllLines(f).size();
+            }
+            return n;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        }
     }
 
     /** 200 inverters in one cycle: every inverter's state arrives and the sink never falls behind its in-flight window. */
