@@ -9,7 +9,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness per ECU (DOWN while it is down: failed cycles in a row) and per enabled sink (DOWN while its outbox holds
- * deliveries it could not take). Not liveness checks: restarting the bridge would not bring an ECU or a database back.
+ * deliveries it could not take, with the reason, or cannot write to disk). Not liveness checks: restarting the bridge would not bring an ECU or a database back.
  */
 final class BridgeHealthChecks {
 
@@ -36,10 +36,11 @@ final class BridgeHealthChecks {
 
     static AbstractHealthCheck sink(String name, Supplier<Outbox> outbox) {
         return new Readiness("sink-" + name, builder -> {
-            int depth = outbox.get().size();
-            builder.detail("outbox_depth", depth);
-            if (depth > 0) {
-                builder.down().message(depth + " deliveries waiting in the outbox");
+            Outbox o = outbox.get();
+            builder.detail("outbox_depth", o.size());
+            String problem = o.problem();
+            if (problem != null) {
+                builder.down().message(problem);
             } else {
                 builder.up();
             }

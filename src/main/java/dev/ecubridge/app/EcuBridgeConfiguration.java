@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
+import com.influxdb.client.InfluxDBClientOptions;
 import dev.ecubridge.conversion.EcuHealth;
 import dev.ecubridge.conversion.PollCycle;
 import dev.ecubridge.conversion.SnapshotAssembler;
@@ -21,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import okhttp3.OkHttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -74,8 +76,16 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
             }
         }
         if (settings.influxEnabled()) {
-            InfluxDBClient client = InfluxDBClientFactory.create(settings.influxUrl(), settings.influxToken().toCharArray(),
-                    settings.influxOrg(), settings.influxBucket());
+            Duration timeout = Duration.ofSeconds(context.getPropertiesComponent()
+                    .resolveProperty("ecubridge.sink-timeout-seconds").map(Integer::parseInt).orElse(5));
+            InfluxDBClient client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder()
+                    .url(settings.influxUrl())
+                    .authenticateToken(settings.influxToken().toCharArray())
+                    .org(settings.influxOrg())
+                    .bucket(settings.influxBucket())
+                    .okHttpClient(new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout)
+                            .writeTimeout(timeout).callTimeout(timeout))
+                    .build());
             context.getRegistry().bind("influxDbClient", BlockingInfluxClient.wrap(client));
             // Camel does not close bound beans: close the client (its HTTP connections) when Camel stops
             context.addService(new ServiceSupport() {

@@ -21,6 +21,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -30,13 +32,32 @@ import org.slf4j.LoggerFactory;
  * A durable, ordered store of deliveries a sink could not take, replayed when it is back. An append-only journal of
  * JSON lines ({@code queue.jsonl}, each written and forced to disk before {@link #add} returns) and the position of
  * the next undelivered line ({@code cursor}, replaced atomically). A hard kill loses nothing that was added; a line
- * torn by a kill mid-write is cut off at start. Bounded in entries and age: what it drops is counted and logged.
- * Deliveries are at least once: one whose delivery was interrupted by a kill is sent again.
+ * torn by a kill mid-write is cut off at start; a corrupt entry anywhere is skipped with one log line and counted.
+ * While the disk refuses writes (full, read-only) deliveries wait in memory, up to {@link #MEMORY_LIMIT}, and go to
+ * disk as soon as it takes them again; the state change is logged once each way. Bounded in entries and age: what it
+ * drops is counted and logged. Deliveries are at least once: one whose delivery was interrupted by a kill is sent again.
  */
 public final class Outbox {
 
+    /** Deliveries kept in memory while the disk refuses writes; beyond it the oldest of them are dropped and counted. */
+    public static final int MEMORY_LIMIT = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ENTRY_START = "{\"stored\":";
+
+    /** Writes one journal line to the open channel and forces it to disk (a seam for tests of a failing disk). */
+    @FunctionalInterface
+    public interface Appender {
+        void append(FileChannel channel, ByteBuffer line) throws IOException;
+    }
+
+    static final Appender FORCED = (channel, line) -> {
+        while (line.hasRemaining()) {
+            channel.write(line);
+        }
+        channel.force(false);
+    };
 
     private final String sink;
     private final Path journal;
@@ -47,17 +68,36 @@ public final class Outbox {
     private final MeterRegistry meters;
     private final Function<Object, JsonNode> encode;
     private final Function<JsonNode, Object> decode;
+    private final Appender appender;
     private long cursor;
+    /** Entries in the journal after the cursor. */
     private int entries;
     /** The oldest entry as read from disk, until it is delivered or dropped. */
     private Entry head;
+    /** Deliveries the disk did not take, newer than every entry on disk. */
+    private final Deque<Entry> memory = new ArrayDeque<>();
+    /** Why the disk refuses writes, or null. */
+    private String diskProblem;
+    /** Why the sink did not take the last delivery, or null once the outbox has been emptied. */
+    private String lastFailure;
 
-    /** One stored delivery: its payload, when it was stored, and where the next one starts. */
+    /**
+     * One stored delivery: its payload, when it was stored, and where the next one starts in the journal (-1 while it
+     * waits in memory).
+     */
     public record Entry(Object payload, Instant stored, long next) {
+        boolean inMemory() {
+            return next < 0;
+        }
     }
 
     public Outbox(Path directory, String sink, int maxEntries, Duration maxAge, Clock clock, MeterRegistry meters,
                   Function<Object, JsonNode> encode, Function<JsonNode, Object> decode) {
+        this(directory, sink, maxEntries, maxAge, clock, meters, encode, decode, FORCED);
+    }
+
+    Outbox(Path directory, String sink, int maxEntries, Duration maxAge, Clock clock, MeterRegistry meters,
+           Function<Object, JsonNode> encode, Function<JsonNode, Object> decode, Appender appender) {
         this.sink = sink;
         this.maxEntries = maxEntries;
         this.maxAge = maxAge;
@@ -65,6 +105,7 @@ public final class Outbox {
         this.meters = meters;
         this.encode = encode;
         this.decode = decode;
+        this.appender = appender;
         try {
             Path dir = directory.resolve(sink);
             Files.createDirectories(dir);
@@ -72,7 +113,7 @@ public final class Outbox {
             this.cursorFile = dir.resolve("cursor");
             recover();
         } catch (IOException e) {
-            throw new UncheckedIOException("outbox " + sink + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("outbox " + sink + " in " + directory + ": " + Causes.root(e), e);
         }
         Gauge.builder("ecubridge.outbox.depth", this, Outbox::size).tag("sink", sink).register(meters);
         if (entries > 0) {
@@ -81,48 +122,72 @@ public final class Outbox {
     }
 
     public synchronized boolean isEmpty() {
-        return entries == 0;
+        return size() == 0;
     }
 
     public synchronized int size() {
-        return entries;
+        return entries + memory.size();
     }
 
-    /** Stores a delivery durably, after the ones already waiting. */
+    /**
+     * What keeps the sink from being healthy, or null: the disk refusing writes, or deliveries waiting (with the
+     * reason the sink did not take them).
+     */
+    public synchronized String problem() {
+        if (diskProblem != null) {
+            return "the outbox cannot write to disk (" + diskProblem + "); " + memory.size() + " deliveries wait in memory";
+        }
+        if (size() > 0) {
+            return size() + " deliveries waiting in the outbox" + (lastFailure == null ? "" : ": " + lastFailure);
+        }
+        return null;
+    }
+
+    /** Stores a delivery, after the ones already waiting: on disk, or in memory while the disk refuses writes. */
     public synchronized void add(Object payload) {
-        if (entries >= maxEntries) {
+        if (size() >= maxEntries) {
             Entry oldest = peek();
             if (oldest != null) {
                 drop(oldest, "full");
             }
         }
-        ObjectNode line = JSON.createObjectNode();
-        line.put("stored", clock.instant().toString());
-        line.set("payload", encode.apply(payload));
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ch.write(ByteBuffer.wrap(bytes));
-            ch.force(false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("outbox " + sink + ": cannot store a delivery: " + e.getMessage(), e);
+        Entry entry = new Entry(payload, clock.instant(), -1);
+        if (flushMemory() && write(entry)) {
+            entries++;
+        } else {
+            keepInMemory(entry);
         }
-        if (entries++ == 0) {
-            LOG.warn("Outbox {}: the sink is not taking deliveries; keeping them on disk in {}", sink, journal.getParent());
+        if (size() == 1) {
+            LOG.warn("Outbox {}: the sink is not taking deliveries; keeping them in {}", sink, journal.getParent());
         }
         meters.counter("ecubridge.outbox.stored", "sink", sink).increment();
     }
 
     /**
-     * A delivery the sink refused (the exchange's body; the cause in its caught exception): stored, with one log line
-     * for each outage rather than one per delivery.
+     * A delivery the sink did not take (the exchange's body; the cause in its caught exception): stored, with one log
+     * line for each outage rather than one per delivery.
      */
     public synchronized void store(Exchange exchange) {
-        boolean first = entries == 0;
+        boolean first = isEmpty();
         add(exchange.getMessage().getBody());
+        lastFailure = Causes.root(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         if (first) {
-            Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            LOG.warn("Outbox {}: cause: {}", sink, Causes.root(cause));
+            LOG.warn("Outbox {}: cause: {}", sink, lastFailure);
         }
+    }
+
+    /**
+     * Replaying failed (the cause in the exchange's caught exception): logged at WARN when the cause differs from the
+     * last one, so a sink that stays down for days logs one line, and a new kind of failure is never hidden.
+     */
+    public synchronized void replayFailed(Exchange exchange) {
+        String cause = Causes.root(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        if (!cause.equals(lastFailure)) {
+            LOG.warn("Outbox {}: replay failed, {} deliveries wait: {}", sink, size(), cause);
+        } else {
+            LOG.debug("Outbox {}: sink still unavailable: {}", sink, cause);
+        }
+        lastFailure = cause;
     }
 
     /**
@@ -138,7 +203,7 @@ public final class Outbox {
                 return;
             }
             payload = e.payload();
-            advance(e.next());
+            remove(e);
         }
         meters.counter("ecubridge.outbox.dropped", "sink", sink, "reason", "rejected").increment();
         LOG.warn("Outbox {}: the sink rejected a delivery for good ({}); dropped: {}", sink,
@@ -153,20 +218,29 @@ public final class Outbox {
         refused(exchange, true);
     }
 
-    /** The oldest waiting delivery, or null; entries older than the age limit are dropped on the way. */
+    /** The oldest waiting delivery, or null; corrupt entries and those older than the age limit are dropped on the way. */
     public synchronized Entry peek() {
         while (entries > 0) {
             Entry e = head != null ? head : read(cursor);
             if (e == null) {
-                entries = 0;
-                return null;
+                continue;
             }
-            if (Duration.between(e.stored(), clock.instant()).compareTo(maxAge) > 0) {
+            if (tooOld(e)) {
                 drop(e, "age");
                 continue;
             }
             head = e;
             return e;
+        }
+        if (!memory.isEmpty() && flushMemory()) {
+            return peek();
+        }
+        while (!memory.isEmpty()) {
+            Entry e = memory.peekFirst();
+            if (!tooOld(e)) {
+                return e;
+            }
+            drop(e, "age");
         }
         return null;
     }
@@ -185,19 +259,89 @@ public final class Outbox {
     public synchronized void delivered() {
         Entry e = peek();
         if (e != null) {
-            advance(e.next());
+            remove(e);
             meters.counter("ecubridge.outbox.replayed", "sink", sink).increment();
-            if (entries == 0) {
+            if (isEmpty()) {
+                lastFailure = null;
                 LOG.info("Outbox {}: all waiting deliveries replayed", sink);
             }
         }
     }
 
+    private boolean tooOld(Entry e) {
+        return Duration.between(e.stored(), clock.instant()).compareTo(maxAge) > 0;
+    }
+
     private void drop(Entry e, String reason) {
-        advance(e.next());
+        remove(e);
         meters.counter("ecubridge.outbox.dropped", "sink", sink, "reason", reason).increment();
         LOG.warn("Outbox {}: dropped a delivery stored at {} ({}: limit {} entries, {} days)", sink, e.stored(),
                 reason.equals("full") ? "outbox full" : "too old", maxEntries, maxAge.toDays());
+    }
+
+    private void remove(Entry e) {
+        if (e.inMemory()) {
+            memory.removeFirst();
+        } else {
+            advance(e.next());
+        }
+    }
+
+    private void keepInMemory(Entry entry) {
+        if (memory.size() >= MEMORY_LIMIT) {
+            memory.removeFirst();
+            meters.counter("ecubridge.outbox.dropped", "sink", sink, "reason", "disk").increment();
+        }
+        memory.addLast(entry);
+    }
+
+    /** Moves what waits in memory to disk, oldest first; false if the disk still refuses. */
+    private boolean flushMemory() {
+        while (!memory.isEmpty()) {
+            if (!write(memory.peekFirst())) {
+                return false;
+            }
+            memory.removeFirst();
+            entries++;
+        }
+        return true;
+    }
+
+    /** Appends one entry; a write that fails half-way is cut off again, so no torn line stays in the journal. */
+    private boolean write(Entry entry) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("stored", entry.stored().toString());
+        line.set("payload", encode.apply(entry.payload()));
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            long end = ch.size();
+            try {
+                appender.append(ch, ByteBuffer.wrap(bytes));
+            } catch (IOException e) {
+                ch.truncate(end);
+                throw e;
+            }
+        } catch (IOException e) {
+            diskFailed(e);
+            return false;
+        }
+        diskWorks();
+        return true;
+    }
+
+    private void diskFailed(IOException e) {
+        if (diskProblem == null) {
+            diskProblem = Causes.root(e);
+            LOG.warn("Outbox {}: cannot write to disk ({}); keeping up to {} deliveries in memory until it can", sink,
+                    diskProblem, MEMORY_LIMIT);
+        }
+    }
+
+    private void diskWorks() {
+        if (diskProblem != null) {
+            diskProblem = null;
+            LOG.info("Outbox {}: writing to disk again", sink);
+        }
     }
 
     private void advance(long next) {
@@ -213,23 +357,59 @@ public final class Outbox {
             Path tmp = cursorFile.resolveSibling("cursor.tmp");
             Files.writeString(tmp, Long.toString(cursor));
             Files.move(tmp, cursorFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (memory.isEmpty()) {
+                diskWorks();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("outbox " + sink + ": " + e.getMessage(), e);
+            cursor = entries == 0 ? 0 : next;
+            diskFailed(e); // the cursor on disk lags: after a restart some deliveries are sent again, none is lost
         }
     }
 
+    /**
+     * The entry at {@code at}, or null after skipping a corrupt one (a line that is no entry: torn by a full disk or a
+     * crash, or edited by hand). A torn line that runs into a complete entry keeps that entry.
+     */
     private Entry read(long at) {
+        String line;
+        long next;
         try (RandomAccessFile f = new RandomAccessFile(journal.toFile(), "r")) {
             if (at >= f.length()) {
+                entries = 0;
                 return null;
             }
             f.seek(at);
-            String line = new String(f.readLine().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-            JsonNode node = JSON.readTree(line);
-            return new Entry(decode.apply(node.get("payload")), Instant.parse(node.get("stored").asText()), f.getFilePointer());
+            line = new String(f.readLine().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            next = f.getFilePointer();
         } catch (IOException e) {
-            throw new UncheckedIOException("outbox " + sink + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("outbox " + sink + ": " + Causes.root(e), e);
         }
+        try {
+            return parse(line, next);
+        } catch (RuntimeException | IOException e) {
+            int complete = line.lastIndexOf(ENTRY_START);
+            Entry rest = null;
+            if (complete > 0) {
+                try {
+                    rest = parse(line.substring(complete), next);
+                } catch (RuntimeException | IOException ignored) {
+                    // no complete entry in this line either
+                }
+            }
+            meters.counter("ecubridge.outbox.dropped", "sink", sink, "reason", "corrupt").increment();
+            LOG.warn("Outbox {}: skipped a corrupt entry at byte {} of {} ({}){}", sink, at, journal,
+                    Causes.root(e), rest == null ? "" : "; the entry after it on the same line is kept");
+            if (rest != null) {
+                return rest;
+            }
+            advance(next);
+            return null;
+        }
+    }
+
+    private Entry parse(String line, long next) throws IOException {
+        JsonNode node = JSON.readTree(line);
+        return new Entry(decode.apply(node.get("payload")), Instant.parse(node.get("stored").asText()), next);
     }
 
     /** Cuts a line torn by a kill mid-write, and counts what waits after the cursor, without loading the journal. */
@@ -237,7 +417,7 @@ public final class Outbox {
         if (!Files.exists(journal)) {
             Files.write(journal, new byte[0]);
         }
-        cursor = Files.exists(cursorFile) ? Long.parseLong(Files.readString(cursorFile).trim()) : 0;
+        cursor = readCursor();
         if (cursor > Files.size(journal)) {
             cursor = 0; // a journal replaced by hand: everything in it waits
         }
@@ -260,6 +440,19 @@ public final class Outbox {
                 ch.truncate(end);
                 ch.force(true);
             }
+        }
+    }
+
+    private long readCursor() throws IOException {
+        if (!Files.exists(cursorFile)) {
+            return 0;
+        }
+        String text = Files.readString(cursorFile).trim();
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            LOG.warn("Outbox {}: the cursor file holds '{}', no position; replaying the whole journal", sink, text);
+            return 0;
         }
     }
 }

@@ -236,11 +236,15 @@ class StoreAndForwardTest {
         Process child = pb.start();
         List<String> stamps = new ArrayList<>(List.of(utc(ecu.realtime().timestamp())));
         Path influxQueue = tmp.resolve("data/outbox/influxdb/queue.jsonl");
+        Path mqttQueue = tmp.resolve("data/outbox/mqtt/queue.jsonl");
         try {
             Await.until(PATIENCE, () -> lines(influxQueue) == 1 + INVERTER_COUNT);
             clock.advance(Duration.ofMinutes(5));
             stamps.add(utc(ecu.realtime().timestamp()));
             Await.until(PATIENCE, () -> lines(influxQueue) == 2 * (1 + INVERTER_COUNT));
+            // each sink has its own delivery thread: wait until MQTT has stored the second snapshot's state as well
+            String ecuState = "\"topic\":\"apsystems/" + ecu.ecuId() + "/state\"";
+            Await.until(PATIENCE, () -> linesContaining(mqttQueue, ecuState) == 2);
         } finally {
             child.destroyForcibly().waitFor();
         }
@@ -288,6 +292,10 @@ class StoreAndForwardTest {
         Await.until(Duration.ofSeconds(5), () -> "offline".equals(late.payload("apsystems/bridge/status")));
         String log = Files.readString(tmp.resolve("bridge.log"));
         assertThat(log).contains("shutdown").doesNotContain("ERROR");
+    }
+
+    private static long linesContaining(Path file, String text) throws Exception {
+        return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> l.contains(text)).count() : 0;
     }
 
     private static long lines(Path file) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +28,34 @@ class OutboxTest {
 
     private Outbox outbox(int maxEntries, Duration maxAge) {
         return new Outbox(dir, "test", maxEntries, maxAge, clock, meters, p -> new TextNode((String) p), n -> n.asText());
+    }
+
+    /** A disk that, while {@code full} is set, writes half of a line and then fails as a full disk does. */
+    private final AtomicBoolean full = new AtomicBoolean();
+    private final Outbox.Appender disk = (channel, line) -> {
+        if (full.get()) {
+            line.limit(line.position() + line.remaining() / 2);
+            channel.write(line);
+            throw new IOException("No space left on device");
+        }
+        Outbox.FORCED.append(channel, line);
+    };
+
+    private Outbox onDisk(int maxEntries) {
+        return new Outbox(dir, "test", maxEntries, Duration.ofDays(30), clock, meters, p -> new TextNode((String) p),
+                n -> n.asText(), disk);
+    }
+
+    private Path journal() {
+        return dir.resolve("test/queue.jsonl");
+    }
+
+    private static String entry(String payload) {
+        return "{\"stored\":\"2026-06-21T10:00:00Z\",\"payload\":\"" + payload + "\"}\n";
+    }
+
+    private double dropped(String reason) {
+        return meters.counter("ecubridge.outbox.dropped", "sink", "test", "reason", reason).count();
     }
 
     private static List<Object> drain(Outbox o) {
@@ -92,6 +122,84 @@ class OutboxTest {
         o.add("new");
         assertThat(drain(o)).containsExactly("new");
         assertThat(meters.counter("ecubridge.outbox.dropped", "sink", "test", "reason", "age").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aCorruptEntryInTheMiddleIsSkippedOnceAndCountedAlsoAfterARestart() throws Exception {
+        Files.createDirectories(journal().getParent());
+        Files.writeString(journal(), entry("a") + "{\"stored\":\"2026-06-21T10:0\n" + entry("b") + "not json at all\n" + entry("c"));
+        try (LogLines log = LogLines.of(Outbox.class)) {
+            Outbox o = outbox(100, Duration.ofDays(30));
+            assertThat(o.size()).isEqualTo(5);
+            assertThat(drain(o)).containsExactly("a", "b", "c");
+            assertThat(dropped("corrupt")).isEqualTo(2);
+            assertThat(log.containing("skipped a corrupt entry")).hasSize(2);
+        }
+        assertThat(outbox(100, Duration.ofDays(30)).isEmpty()).as("nothing replayed again after a restart").isTrue();
+    }
+
+    @Test
+    void aRestartAfterCorruptionReplaysOnlyTheGoodEntries() throws Exception {
+        Files.createDirectories(journal().getParent());
+        Files.writeString(journal(), entry("a") + "\u0000\u0000garbage\n" + entry("b"));
+        assertThat(drain(outbox(100, Duration.ofDays(30)))).containsExactly("a", "b");
+        assertThat(dropped("corrupt")).isEqualTo(1);
+    }
+
+    @Test
+    void aTornLineThatRunsIntoACompleteEntryKeepsThatEntry() throws Exception {
+        Files.createDirectories(journal().getParent());
+        Files.writeString(journal(), entry("a") + "{\"stored\":\"2026-06-21T10:00:00Z\",\"pay" + entry("b") + entry("c"));
+        assertThat(drain(outbox(100, Duration.ofDays(30)))).containsExactly("a", "b", "c");
+        assertThat(dropped("corrupt")).isEqualTo(1);
+    }
+
+    @Test
+    void aCursorFileThatIsNoNumberReplaysTheJournal() throws Exception {
+        Outbox o = outbox(100, Duration.ofDays(30));
+        o.add("a");
+        Files.writeString(dir.resolve("test/cursor"), "garbage");
+        assertThat(drain(outbox(100, Duration.ofDays(30)))).containsExactly("a");
+    }
+
+    @Test
+    void aFullDiskKeepsDeliveriesInMemoryLogsOnceEachWayAndLeavesNoTornLine() throws Exception {
+        try (LogLines log = LogLines.of(Outbox.class)) {
+            Outbox o = onDisk(100);
+            o.add("a");
+            full.set(true);
+            for (int i = 0; i < 50; i++) {
+                o.add("m" + i);
+            }
+            assertThat(o.size()).isEqualTo(51);
+            assertThat(o.problem()).contains("cannot write to disk").contains("No space left on device");
+            assertThat(Files.readAllLines(journal())).as("the half-written lines were cut off again").hasSize(1);
+            assertThat(log.containing("cannot write to disk")).hasSize(1);
+
+            full.set(false);
+            o.add("b");
+            assertThat(log.containing("writing to disk again")).hasSize(1);
+            assertThat(o.problem()).doesNotContain("cannot write to disk");
+            assertThat(Files.readAllLines(journal())).hasSize(52);
+            List<Object> expected = new ArrayList<>(List.of("a"));
+            for (int i = 0; i < 50; i++) {
+                expected.add("m" + i);
+            }
+            expected.add("b");
+            assertThat(drain(outbox(100, Duration.ofDays(30)))).as("all of it on disk, in order").containsExactlyElementsOf(expected);
+            assertThat(dropped("corrupt")).isZero();
+        }
+    }
+
+    @Test
+    void whileTheDiskIsFullWhatWaitsInMemoryIsStillReplayedInOrder() {
+        Outbox o = onDisk(100);
+        o.add("a");
+        full.set(true);
+        o.add("b");
+        o.add("c");
+        assertThat(drain(o)).containsExactly("a", "b", "c");
+        assertThat(o.isEmpty()).isTrue();
     }
 
     @Test
