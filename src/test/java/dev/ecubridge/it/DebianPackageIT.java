@@ -116,10 +116,11 @@ class DebianPackageIT {
             }
 
             Path log = work.resolve("bridge.log");
-            ProcessBuilder builder = new ProcessBuilder("runuser", "-u", PACKAGE, "--",
+            // setpriv execs as systemd's User= does, so the SIGTERM below reaches the JVM itself (the launcher execs java)
+            ProcessBuilder builder = new ProcessBuilder("setpriv", "--reuid=" + PACKAGE, "--regid=" + PACKAGE, "--init-groups",
                     "/usr/bin/ecu-bridge", "run", "--config", config.toString())
                     .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("CACHE_DIRECTORY", cache.toString());
+            builder.environment().put("CACHE_DIRECTORY", cache.toString()); // as CacheDirectory= sets it
             Process bridge = builder.start();
             try {
                 Await.until(Duration.ofSeconds(90), () -> !snapshots(data).isEmpty() || !bridge.isAlive());
