@@ -127,6 +127,12 @@ public final class SnapshotAssembler {
         }
     }
 
+    /** How many inverters the gate remembers for an ECU (bounded, whatever uids the ECU sends). */
+    int rememberedInverters(String ecuId) {
+        EcuHistory h = history.get(ecuId);
+        return h == null ? 0 : h.reported.size();
+    }
+
     private void noNewData(EcuHistory h, String ecuId) {
         if (h.freshness.unchanged(clock.instant())) {
             LOG.warn("ECU {}: stale: its data time has not advanced for {} min (last new data {}); it answers, but nothing "
