@@ -11,9 +11,11 @@ import dev.ecubridge.protocol.InverterLayout.Quantity;
 import dev.ecubridge.protocol.InverterRatings;
 import dev.ecubridge.protocol.InverterReading;
 import dev.ecubridge.protocol.Models;
+import dev.ecubridge.protocol.SignalReply;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -135,8 +137,8 @@ final class InverterGate {
     }
 
     /** Signal levels by uid. */
-    static Map<String, Integer> signals(dev.ecubridge.protocol.SignalReply signal) {
-        Map<String, Integer> out = new java.util.HashMap<>();
+    static Map<String, Integer> signals(SignalReply signal) {
+        Map<String, Integer> out = new HashMap<>();
         if (signal != null) {
             signal.inverters().forEach(e -> out.put(e.uid(), e.signal()));
         }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -273,7 +274,7 @@ class EcuFaultMatrixTest {
                 assertThat(line.get("lifetime_kwh").asDouble()).isGreaterThanOrEqualTo(lifetime).isLessThan(10_000);
                 lifetime = line.get("lifetime_kwh").asDouble();
             }
-            List<String> uids = new java.util.ArrayList<>();
+            List<String> uids = new ArrayList<>();
             line.get("inverter_data").forEach(inv -> {
                 uids.add(inv.get("inverter_uid").asText());
                 assertThat(inv.get("frequency_hz").isNull() || inv.get("frequency_hz").asDouble() < 65.1).isTrue();
@@ -309,7 +310,7 @@ class EcuFaultMatrixTest {
     /** Every JSON line of the file sink's {@code snapshots} or {@code captures}. */
     private List<JsonNode> lines(String kind) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        List<JsonNode> out = new java.util.ArrayList<>();
+        List<JsonNode> out = new ArrayList<>();
         try (var files = Files.walk(tmp.resolve("data").resolve(kind))) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 for (String line : Files.readAllLines(file)) {
