@@ -8,8 +8,9 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness per ECU (DOWN while it is down: failed cycles in a row) and per enabled sink (DOWN while its outbox holds
- * deliveries it could not take, with the reason, or cannot write to disk). Not liveness checks: restarting the bridge would not bring an ECU or a database back.
+ * Readiness per ECU (DOWN while it is down: failed cycles in a row, or stale: its data time stopped advancing) and per
+ * enabled sink (DOWN while its outbox holds deliveries it could not take, with the reason, or cannot write to disk).
+ * Not liveness checks: restarting the bridge would not bring an ECU or a database back.
  */
 final class BridgeHealthChecks {
 
@@ -25,9 +26,12 @@ final class BridgeHealthChecks {
             }
             builder.detail("ecu_id", s.ecuId()).detail("failures_in_a_row", s.failuresInARow())
                     .detail("last_failure", s.lastFailure()).detail("last_success", s.lastSuccess())
-                    .detail("next_poll", s.nextPoll());
+                    .detail("next_poll", s.nextPoll()).detail("data_stale_since", s.staleSince());
             if (s.down()) {
                 builder.down().message("no answer in " + s.failuresInARow() + " cycles (" + s.lastFailure() + ")");
+            } else if (s.stale()) {
+                // it answers, but nothing new reaches the sinks: alerting on readiness should see it
+                builder.down().message("stale: the ECU answers, but its data time has not advanced since " + s.staleSince());
             } else {
                 builder.up();
             }

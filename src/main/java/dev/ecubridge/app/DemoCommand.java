@@ -52,6 +52,7 @@ final class DemoCommand implements Callable<Integer> {
              SimulatorFleet fleet = SimulatorFleet.start(site, 1, "127.0.0.1", ecuPort, clock, List.of())) {
             int pollSeconds = (int) Math.max(1, Math.round(300 / speed));
             EcuBridgeApp app = new EcuBridgeApp()
+                    .withClock(clock)
                     .with("ecubridge.ecus", "demo=127.0.0.1:" + fleet.server(0).port())
                     .with("ecubridge.poll-interval-seconds", pollSeconds)
                     .with("ecubridge.query-pause-ms", 100)

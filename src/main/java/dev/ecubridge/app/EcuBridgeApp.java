@@ -3,6 +3,7 @@ package dev.ecubridge.app;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.ecubridge.sinks.MqttPublish;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
@@ -30,10 +31,17 @@ public final class EcuBridgeApp {
     static final String LOCATIONS = "classpath:application.properties,file:application.properties;optional=true";
 
     private final Properties overrides = new Properties();
+    private Clock clock = Clock.systemDefaultZone();
 
     /** A property that beats the files and the environment (used by {@code demo} and tests). */
     public EcuBridgeApp with(String key, Object value) {
         overrides.setProperty(key, String.valueOf(value));
+        return this;
+    }
+
+    /** The clock ECU data times are checked against: the simulator's when it runs on simulated time (demo, tests). */
+    public EcuBridgeApp withClock(Clock ecuClock) {
+        this.clock = ecuClock;
         return this;
     }
 
@@ -65,7 +73,7 @@ public final class EcuBridgeApp {
         // name when it starts, so it is bound before anything else and Camel's metrics and ours share it
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         main.bind("metricsRegistry", meters);
-        main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters));
+        main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters, clock));
         main.addMainListener(new MainListenerSupport() {
             /** A clean disconnect does not trigger the broker's last will: say it ourselves. */
             @Override

@@ -46,12 +46,17 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
 
     private final Settings settings;
     private final PrometheusMeterRegistry meters;
+    private final Clock clock;
     private final EventLoopGroup workers = new NioEventLoopGroup(2);
 
-    /** @param meters the registry bound as "metricsRegistry" before Camel starts, so Camel's metrics and ours share it */
-    public EcuBridgeConfiguration(Settings settings, PrometheusMeterRegistry meters) {
+    /**
+     * @param meters the registry bound as "metricsRegistry" before Camel starts, so Camel's metrics and ours share it
+     * @param clock  the clock ECU data times must stay near (the simulator's in the demo and tests)
+     */
+    public EcuBridgeConfiguration(Settings settings, PrometheusMeterRegistry meters, Clock clock) {
         this.settings = settings;
         this.meters = meters;
+        this.clock = clock;
     }
 
     @Override
@@ -135,8 +140,8 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public PollCycle pollCycle(EcuHealth ecuHealth) {
-        return new PollCycle(new SnapshotAssembler(settings.zone(), Clock.systemDefaultZone(), meters,
-                settings.filesDirectory().resolve("state")), meters, ecuHealth);
+        return new PollCycle(new SnapshotAssembler(settings.zone(), clock, meters,
+                settings.filesDirectory().resolve("state"), settings.plausibility()), meters, ecuHealth);
     }
 
     @BindToRegistry

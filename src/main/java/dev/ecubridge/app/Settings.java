@@ -1,6 +1,8 @@
 package dev.ecubridge.app;
 
+import dev.ecubridge.gate.Plausibility;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                        Path outboxDirectory, int outboxMaxEntries, int outboxMaxAgeDays,
                        int backoffMaxSeconds, int recoveryAfterFailures, int recoveryCooldownMinutes,
                        String recoveryWebhookUrl, String recoveryMqttTopic, String recoveryMqttPayload,
-                       String mqttTruststore, String mqttTruststorePassword,
+                       String mqttTruststore, String mqttTruststorePassword, Plausibility plausibility,
                        List<String> problems, List<String> warnings) {
 
     /** One ECU to poll: {@code [name=]host[:port]}. */
@@ -89,9 +91,14 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
             r.problems.add("ecubridge.mqtt.truststore=" + truststore + ": no readable file");
         }
         String truststorePassword = r.string("ecubridge.mqtt.truststore-password", "");
+        Plausibility plausibility = new Plausibility(
+                Duration.ofMinutes(r.integer("ecubridge.plausibility.max-clock-skew-minutes", 900, 1, 525_600)),
+                r.integer("ecubridge.plausibility.rebase-after", 3, 1, 1000),
+                1 + r.integer("ecubridge.plausibility.energy-margin-percent", 50, 0, 1000) / 100.0,
+                r.integer("ecubridge.plausibility.stale-after-refreshes", 6, 0, 100_000));
         return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
                 discovery, prefix, files, dir, outbox, outboxEntries, outboxDays, backoffMax, recoverAfter, cooldown, webhook,
-                command, commandPayload, truststore, truststorePassword, List.copyOf(r.problems), List.copyOf(r.warnings));
+                command, commandPayload, truststore, truststorePassword, plausibility, List.copyOf(r.problems), List.copyOf(r.warnings));
     }
 
     /** Collects problems as it reads. */

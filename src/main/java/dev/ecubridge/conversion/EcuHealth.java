@@ -29,8 +29,13 @@ public final class EcuHealth {
     private final Map<String, Tracker> ecus = new ConcurrentHashMap<>();
 
     /** A view of one ECU, for health checks and logs. */
+    /** @param staleSince when the ECU's data time last advanced, while it has not for too long (it answers, but nothing new) */
     public record Status(String ecu, String ecuId, int failuresInARow, String lastFailure, Instant lastSuccess,
-                         Instant nextPoll, boolean down) {
+                         Instant nextPoll, boolean down, Instant staleSince) {
+
+        public boolean stale() {
+            return staleSince != null;
+        }
     }
 
     /** What a failure implies: the ECU just went down, and/or the recovery hook should fire now. */
@@ -44,6 +49,7 @@ public final class EcuHealth {
         Instant lastSuccess;
         Instant nextPoll = Instant.MIN;
         Instant lastRecovery;
+        Instant staleSince;
     }
 
     public EcuHealth(Clock clock, int downAfter, Duration interval, Duration maxBackoff, int recoverAfter, Duration cooldown) {
@@ -109,6 +115,14 @@ public final class EcuHealth {
         }
     }
 
+    /** What the quality gate says about the ECU's data time: null while it advances. */
+    public void dataStale(String ecu, Instant staleSince) {
+        Tracker t = tracker(ecu);
+        synchronized (t) {
+            t.staleSince = staleSince;
+        }
+    }
+
     public String ecuId(String ecu) {
         return tracker(ecu).ecuId;
     }
@@ -118,7 +132,7 @@ public final class EcuHealth {
         ecus.forEach((ecu, t) -> {
             synchronized (t) {
                 out.add(new Status(ecu, t.ecuId, t.failures, t.lastFailure, t.lastSuccess,
-                        t.nextPoll == Instant.MIN ? null : t.nextPoll, t.failures >= downAfter));
+                        t.nextPoll == Instant.MIN ? null : t.nextPoll, t.failures >= downAfter, t.staleSince));
             }
         });
         return out;

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * One inverter in a {@link Snapshot}. When {@code online} is false every measurement is null ("no data"): the ECU
- * repeats an offline inverter's last numbers, which are not measurements.
+ * repeats an offline inverter's last numbers, which are not measurements. A value outside its physical range is null
+ * too.
  *
  * @param signal raw ZigBee level 0..255, null when the signal query gave nothing for this inverter
  */
@@ -20,14 +21,17 @@ public record InverterSnapshot(String ecuId, Instant time, String uid, String mo
     public record Channel(int channel, Integer powerW, Integer voltageV) {
     }
 
-    /** Sum of the channels' power, null when offline. */
+    /** Sum of the channels' power; null when offline or when a channel's power is no data. */
     public Integer powerW() {
         if (!online) {
             return null;
         }
         int sum = 0;
         for (Channel c : channels) {
-            sum += c.powerW() == null ? 0 : c.powerW();
+            if (c.powerW() == null) {
+                return null;
+            }
+            sum += c.powerW();
         }
         return sum;
     }

@@ -1,5 +1,6 @@
 package dev.ecubridge.conversion;
 
+import dev.ecubridge.gate.RecentKeys;
 import dev.ecubridge.protocol.EcuCommand;
 import dev.ecubridge.protocol.EcuReply;
 import dev.ecubridge.protocol.EcuRequest;
@@ -17,8 +18,6 @@ import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.util.ObjectHelper;
@@ -39,7 +38,8 @@ public final class PollCycle {
 
     private final SnapshotAssembler assembler;
     private final MeterRegistry meters;
-    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    /** Problems already reported, per ECU; bounded, as their details may change every cycle. */
+    private final RecentKeys reported = new RecentKeys(1000);
     private final EcuHealth health;
 
     /** What one cycle has gathered so far. */
@@ -93,7 +93,11 @@ public final class PollCycle {
         SignalReply signal = reply(exchange, SignalReply.class);
         meters.counter("ecubridge.poll.cycles", "ecu", ecuName(exchange)).increment();
         health.answered(ecuName(exchange), s.info.ecuId());
-        exchange.getMessage().setBody(assembler.assemble(s.info, s.realtime, signal, s.frames));
+        try {
+            exchange.getMessage().setBody(assembler.assemble(s.info, s.realtime, signal, s.frames));
+        } finally {
+            health.dataStale(ecuName(exchange), assembler.staleSince(s.info.ecuId()));
+        }
     }
 
     /** Logs the one line that explains why the cycle was skipped, and counts it. */
@@ -150,7 +154,7 @@ public final class PollCycle {
     private void partial(Exchange exchange, FrameError error, byte[] frame) {
         String ecu = ecuName(exchange);
         meters.counter("ecubridge.decode.partial", "ecu", ecu).increment();
-        if (reported.add(ecu + " " + error.detail())) {
+        if (reported.firstTime(ecu + " " + error.detail())) {
             LOG.warn("ECU {}: {}; publishing the {} inverters before it. This inverter type is new to ecu-bridge: please "
                     + "report it with this frame (also in the captures folder): {}", ecu, error.message(),
                     ((RealtimeReply) error.partial()).inverters().size(), frame == null ? "" : FrameFiles.toHex(frame));
@@ -173,6 +177,9 @@ public final class PollCycle {
         EcuStatusException status = ObjectHelper.getException(EcuStatusException.class, t);
         if (status != null) {
             return "status-" + status.reply().status();
+        }
+        if (ObjectHelper.getException(BadDataTimeException.class, t) != null) {
+            return "bad-time";
         }
         if (ObjectHelper.getException(ConnectException.class, t) != null
                 || ObjectHelper.getException(io.netty.channel.ConnectTimeoutException.class, t) != null) {
@@ -198,6 +205,10 @@ public final class PollCycle {
         EcuStatusException status = ObjectHelper.getException(EcuStatusException.class, t);
         if (status != null) {
             return status.getMessage();
+        }
+        BadDataTimeException badTime = ObjectHelper.getException(BadDataTimeException.class, t);
+        if (badTime != null) {
+            return badTime.getMessage();
         }
         if ("timeout".equals(kind(t))) {
             return query + "no complete reply in time (ecubridge.request-timeout-ms)";

@@ -12,12 +12,13 @@ import java.util.List;
  *
  * @param time          the ECU's data time stamp as an instant (read in the configured zone)
  * @param localTime     the same, as the ECU wrote it
+ * @param powerW        the ECU's current power; null when above what its inverters can deliver
  * @param todayKwh      null when rejected (e.g. dropped mid-day)
  * @param lifetimeKwh   null when rejected (0, or lower than the last good value)
  * @param frames        the raw replies of this cycle (info, realtime, signal), for captures
  */
 public record Snapshot(String ecuId, String ecuModel, String firmware, Instant time, LocalDateTime localTime,
-                       int powerW, Double todayKwh, Double lifetimeKwh, int inverterCount, int invertersOnline,
+                       Integer powerW, Double todayKwh, Double lifetimeKwh, int inverterCount, int invertersOnline,
                        List<InverterSnapshot> inverters, InfoReply info, List<byte[]> frames) {
 
     public Snapshot {

@@ -1,25 +1,24 @@
 package dev.ecubridge.conversion;
 
+import dev.ecubridge.gate.DataTimeRules;
+import dev.ecubridge.gate.EnergyRules;
+import dev.ecubridge.gate.LogLimiter;
+import dev.ecubridge.gate.Plausibility;
+import dev.ecubridge.gate.Reference;
+import dev.ecubridge.gate.Rule;
 import dev.ecubridge.protocol.InfoReply;
 import dev.ecubridge.protocol.InverterReading;
-import dev.ecubridge.protocol.Models;
 import dev.ecubridge.protocol.RealtimeReply;
 import dev.ecubridge.protocol.SignalReply;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,116 +26,218 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one cycle's replies into a {@link Snapshot} and guards what the sinks receive, per ECU:
+ * Turns one cycle's replies into a {@link Snapshot} and guards what the sinks receive, per ECU (a quality gate that a
+ * bad reading cannot poison: a rejected value never becomes the reference for the next one):
  * <ul>
- * <li>a snapshot with the same ECU time stamp as the last one is dropped (the ECU refreshes every 5 minutes);</li>
- * <li>lifetime energy of 0, or below the last good value, is rejected: energy dashboards book such a dip as a
- *     whole lifetime of production;</li>
- * <li>today's energy starts at 0 at local midnight of the configured zone, even when the ECU resets at another
- *     hour, and a drop within the day is rejected;</li>
- * <li>offline inverters get no measurements (null), never their stale numbers or fake zeros.</li>
+ * <li>the data time must be valid BCD (else the cycle fails, kind {@code bad-time}), lie within
+ *     {@link Plausibility#maxClockSkew()} of this machine's clock, and advance; a repeat of it is the same ECU
+ *     refresh and publishes nothing;</li>
+ * <li>lifetime energy of 0, below the last good value, or rising faster than the installed inverters can produce, is
+ *     rejected; so is today's energy that drops within the day, rises too fast, or exceeds lifetime;</li>
+ * <li>today's energy starts at 0 at local midnight of the configured zone, even when the ECU resets at another hour;</li>
+ * <li>a reference the ECU contradicts with {@link Plausibility#rebaseAfter()} consistent readings in a row is re-based;</li>
+ * <li>inverters: see {@link InverterGate}; the ECU's total power is bounded by the installed rating too;</li>
+ * <li>an ECU whose data time stops advancing is stale ({@link #staleSince}), logged once.</li>
  * </ul>
- * What it remembers per ECU is saved after every snapshot, so a restart neither repeats a snapshot nor forgets the
- * last good lifetime.
  */
 public final class SnapshotAssembler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotAssembler.class);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final ZoneId configuredZone;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Path stateDirectory;
+    private final Plausibility limits;
+    private final LogLimiter logLimiter;
+    private final InverterGate inverterGate;
     private final Map<String, EcuHistory> history = new ConcurrentHashMap<>();
 
-    /** What the gate remembers of one ECU. */
-    private static final class EcuHistory {
-        LocalDateTime lastStamp;
-        double lastLifetime = -1;
-        LocalDate day;
-        double lastToday = -1;
-        /** The ECU's today value carried over midnight until the ECU itself resets. */
-        double todayCarry;
-        final Map<String, Boolean> warnedTypes = new HashMap<>();
-        boolean zoneExplained;
+    public SnapshotAssembler(ZoneId zone, Clock clock, MeterRegistry meters, Path stateDirectory) {
+        this(zone, clock, meters, stateDirectory, Plausibility.DEFAULTS);
     }
 
     /**
-     * @param zone           the zone of the ECUs' time stamps; null: the zone an ECU-R-Pro/C reports, else the system zone
-     * @param stateDirectory where the gate keeps, per ECU, what it must remember across restarts (last time stamp,
-     *                       last good lifetime, today's carry); null keeps it in memory only
+     * @param zone           the zone of the ECUs' time stamps; null: the zone an ECU-R-Pro/C reports, else the clock's zone
+     * @param clock          this machine's clock, which ECU data times must stay near
+     * @param stateDirectory where the gate keeps, per ECU, what it must remember across restarts; null: memory only
      */
-    public SnapshotAssembler(ZoneId zone, Clock clock, MeterRegistry meters, Path stateDirectory) {
+    public SnapshotAssembler(ZoneId zone, Clock clock, MeterRegistry meters, Path stateDirectory, Plausibility limits) {
         this.configuredZone = zone;
         this.clock = clock;
         this.meters = meters;
         this.stateDirectory = stateDirectory;
+        this.limits = limits;
+        this.logLimiter = new LogLimiter(clock, Duration.ofHours(1));
+        this.inverterGate = new InverterGate(meters, logLimiter, limits.energyMargin());
     }
 
-    /** The snapshot to publish, or null when it repeats the last one. */
-    public Snapshot assemble(InfoReply info, RealtimeReply realtime, SignalReply signal, List<byte[]> frames) {
+    /** The snapshot to publish, or null when it repeats the last one or its data time is rejected. */
+    public Snapshot assemble(InfoReply info, RealtimeReply realtime, SignalReply signal, List<byte[]> frames)
+            throws BadDataTimeException {
         String ecuId = info.ecuId();
-        EcuHistory h = history.computeIfAbsent(ecuId, this::load);
+        EcuHistory h = history.computeIfAbsent(ecuId, id -> EcuHistory.load(id, stateFile(id), limits.staleAfter()));
         synchronized (h) {
-            ZoneId zone = zoneOf(info, h);
-            LocalDateTime stamp = realtime.timestamp() != null ? realtime.timestamp() : LocalDateTime.now(clock.withZone(zone));
-            if (stamp.equals(h.lastStamp)) {
+            LocalDateTime stamp = realtime.timestamp();
+            if (stamp == null) {
+                noNewData(h, ecuId);
+                throw new BadDataTimeException("realtime: the data time is not a valid BCD date and time; nothing published");
+            }
+            if (stamp.equals(h.lastSeen) || stamp.equals(h.time.value())) {
                 count("ecubridge.snapshots.duplicate", ecuId);
-                LOG.debug("ECU {}: data of {} already published", ecuId, stamp);
+                LOG.debug("ECU {}: data of {} already seen", ecuId, stamp);
+                noNewData(h, ecuId);
                 return null;
             }
-            h.lastStamp = stamp;
+            h.lastSeen = stamp;
+            ZoneId zone = zoneOf(info, h);
             Instant time = stamp.atZone(zone).toInstant();
-            Double lifetime = lifetime(h, info);
-            Double today = today(h, info, stamp.toLocalDate());
-            List<InverterSnapshot> inverters = inverters(h, info, realtime, signal, time);
+            if (!timeAccepted(h, ecuId, stamp, time, zone)) {
+                noNewData(h, ecuId);
+                return null;
+            }
+            if (h.freshness.advanced(clock.instant())) {
+                LOG.info("ECU {}: data time advances again ({})", ecuId, stamp);
+            }
+            List<InverterReading> readings = inverterGate.accepted(h, ecuId, realtime.inverters());
+            double capacityW = InverterGate.capacityW(readings, info.invertersRegistered());
+            Double lifetime = lifetime(h, info, stamp, capacityW);
+            Double today = today(h, info, stamp, capacityW);
+            Map<String, Integer> signals = InverterGate.signals(signal);
+            List<InverterSnapshot> inverters = new ArrayList<>(readings.size());
+            for (InverterReading r : readings) {
+                inverters.add(inverterGate.snapshot(h, ecuId, time, r, signals.get(r.uid())));
+            }
             int online = (int) inverters.stream().filter(InverterSnapshot::online).count();
             count("ecubridge.snapshots.published", ecuId);
-            save(ecuId, h);
-            return new Snapshot(ecuId, info.ecuModel(), info.firmware(), time, stamp, (int) info.currentPowerW(), today,
-                    lifetime, inverters.size(), online, inverters, info, frames);
+            h.save(ecuId, stateFile(ecuId));
+            return new Snapshot(ecuId, info.ecuModel(), info.firmware(), time, stamp, ecuPower(ecuId, info, capacityW),
+                    today, lifetime, inverters.size(), online, inverters, info, frames);
         }
     }
 
-    private EcuHistory load(String ecuId) {
-        EcuHistory h = new EcuHistory();
-        Path file = stateFile(ecuId);
-        if (file != null && Files.exists(file)) {
-            try {
-                JsonNode json = JSON.readTree(file.toFile());
-                h.lastStamp = json.hasNonNull("last_stamp") ? LocalDateTime.parse(json.get("last_stamp").asText()) : null;
-                h.lastLifetime = json.path("last_lifetime_kwh").asDouble(-1);
-                h.day = json.hasNonNull("day") ? LocalDate.parse(json.get("day").asText()) : null;
-                h.lastToday = json.path("last_today_kwh").asDouble(-1);
-                h.todayCarry = json.path("today_carry_kwh").asDouble(0);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("ECU {}: cannot read {} ({}); starting without history", ecuId, file, e.getMessage());
-            }
+    /** Since when the ECU's data time has not advanced, when that is longer than allowed; else null. */
+    public Instant staleSince(String ecuId) {
+        EcuHistory h = history.get(ecuId);
+        if (h == null) {
+            return null;
         }
-        return h;
+        synchronized (h) {
+            return h.freshness.staleSince();
+        }
     }
 
-    private void save(String ecuId, EcuHistory h) {
-        Path file = stateFile(ecuId);
-        if (file == null) {
-            return;
+    /** How many inverters the gate remembers for an ECU (bounded, whatever uids the ECU sends). */
+    int rememberedInverters(String ecuId) {
+        EcuHistory h = history.get(ecuId);
+        return h == null ? 0 : h.reported.size();
+    }
+
+    private void noNewData(EcuHistory h, String ecuId) {
+        if (h.freshness.unchanged(clock.instant())) {
+            LOG.warn("ECU {}: stale: its data time has not advanced for {} min (last new data {}); it answers, but nothing "
+                    + "new is published", ecuId, limits.staleAfter().toMinutes(), h.time.value());
         }
-        ObjectNode json = JSON.createObjectNode();
-        json.put("last_stamp", h.lastStamp == null ? null : h.lastStamp.toString());
-        json.put("last_lifetime_kwh", h.lastLifetime);
-        json.put("day", h.day == null ? null : h.day.toString());
-        json.put("last_today_kwh", h.lastToday);
-        json.put("today_carry_kwh", h.todayCarry);
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, json.toString());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warn("ECU {}: cannot save {}: {}", ecuId, file, e.getMessage());
+    }
+
+    private boolean timeAccepted(EcuHistory h, String ecuId, LocalDateTime stamp, Instant time, ZoneId zone) {
+        String outside = DataTimeRules.outsideWindow(time, clock.instant(), limits.maxClockSkew());
+        if (outside != null) {
+            rejected("ecubridge.time.rejected", ecuId, outside, "data time " + stamp + " (" + zone.getId() + ") lies more than "
+                    + limits.maxClockSkew().toMinutes() + " min in the " + outside + " of this machine's clock "
+                    + clock.instant() + "; nothing published. If the zone is wrong, set ecubridge.zone");
+            return false;
         }
+        Reference.Verdict verdict = h.time.offer(stamp, stamp, DataTimeRules.advancing(), limits.rebaseAfter());
+        if (verdict == Reference.Verdict.REJECTED) {
+            rejected("ecubridge.time.rejected", ecuId, "backwards", "data time " + stamp + " is " + h.time.reason()
+                    + "; nothing published");
+            return false;
+        }
+        if (verdict == Reference.Verdict.REBASED) {
+            rebased(ecuId, "data time", h.time.reason().replace("not after the last data time ", ""), stamp);
+        }
+        return true;
+    }
+
+    private Double lifetime(EcuHistory h, InfoReply info, LocalDateTime stamp, double capacityW) {
+        double kwh = info.lifetimeEnergyKwh();
+        if (kwh <= 0) {
+            energyRejected(info.ecuId(), "lifetime", kwh, "zero");
+            return null;
+        }
+        return offered(h.lifetime, info.ecuId(), "lifetime", kwh, stamp,
+                EnergyRules.counter(capacityW, limits.energyMargin(), "the last good value"));
+    }
+
+    private Double today(EcuHistory h, InfoReply info, LocalDateTime stamp, double capacityW) {
+        double kwh = info.todayEnergyKwh();
+        LocalDate day = stamp.toLocalDate();
+        if (!day.equals(h.day)) {
+            // a new local day: whatever the ECU still shows from yesterday is carried until it resets
+            Double last = h.today.value();
+            h.todayCarry = h.day != null && last != null && last > 0 && kwh >= last ? last : 0;
+            h.day = day;
+            h.today.set(0.0, day.atStartOfDay());
+        }
+        if (h.todayCarry > 0 && kwh < h.todayCarry) {
+            h.todayCarry = 0; // the ECU has reset its own counter
+        }
+        double lifetime = info.lifetimeEnergyKwh();
+        if (lifetime > 0 && kwh > lifetime + 0.1) {
+            energyRejected(info.ecuId(), "today", kwh, "above the lifetime energy " + lifetime + " kWh of the same reading");
+            return null;
+        }
+        double value = Math.max(0, round2(kwh - h.todayCarry));
+        return offered(h.today, info.ecuId(), "today", value, stamp,
+                EnergyRules.counter(capacityW, limits.energyMargin(), "earlier today"));
+    }
+
+    private Double offered(Reference<Double> reference, String ecuId, String counter, double kwh, LocalDateTime stamp,
+                           Rule<Double> rule) {
+        Double before = reference.value();
+        switch (reference.offer(kwh, stamp, rule, limits.rebaseAfter())) {
+            case ACCEPTED:
+                return kwh;
+            case REBASED:
+                rebased(ecuId, counter + " energy", before + " kWh", kwh + " kWh");
+                return kwh;
+            default:
+                energyRejected(ecuId, counter, kwh, reference.reason());
+                return null;
+        }
+    }
+
+    /** The ECU's current power, unless it exceeds what its inverters can deliver. */
+    private Integer ecuPower(String ecuId, InfoReply info, double capacityW) {
+        long watts = info.currentPowerW();
+        if (watts <= capacityW * limits.energyMargin()) {
+            return (int) watts;
+        }
+        meters.counter("ecubridge.values.rejected", "ecu", ecuId, "quantity", "ecu-power").increment();
+        if (logLimiter.allow(ecuId + " ecu-power")) {
+            LOG.warn("ECU {}: current power {} W is more than its inverters' {} W; published as no data", ecuId, watts, (long) capacityW);
+        }
+        return null;
+    }
+
+    private void energyRejected(String ecuId, String counter, double kwh, String why) {
+        rejected("ecubridge.energy.rejected", ecuId, counter, (counter.equals("today") ? "today's energy " : "lifetime energy ")
+                + kwh + " kWh rejected (" + why + "); not published");
+    }
+
+    /** Counted every time, logged at most once an hour per ECU and kind. */
+    private void rejected(String metric, String ecuId, String kind, String message) {
+        meters.counter(metric, "ecu", ecuId, metric.contains("energy") ? "counter" : "reason", kind).increment();
+        if (logLimiter.allow(ecuId + " " + metric + " " + kind)) {
+            LOG.warn("ECU {}: {} (further ones this hour are only counted: {})", ecuId, message, metric);
+        }
+    }
+
+    private void rebased(String ecuId, String what, Object from, Object to) {
+        count("ecubridge.gate.rebased", ecuId);
+        LOG.warn("ECU {}: {} re-based from {} to {}: {} readings in a row contradicted the last good value and agreed with "
+                + "each other", ecuId, what, from, to, limits.rebaseAfter());
     }
 
     private Path stateFile(String ecuId) {
@@ -162,79 +263,8 @@ public final class SnapshotAssembler {
         return clock.getZone();
     }
 
-    private Double lifetime(EcuHistory h, InfoReply info) {
-        double kwh = info.lifetimeEnergyKwh();
-        if (kwh <= 0 || kwh < h.lastLifetime) {
-            count("ecubridge.energy.rejected", info.ecuId(), "counter", "lifetime");
-            LOG.warn("ECU {}: lifetime energy {} kWh rejected ({}); not published", info.ecuId(), kwh,
-                    kwh <= 0 ? "zero" : "below the last good value " + h.lastLifetime + " kWh");
-            return null;
-        }
-        h.lastLifetime = kwh;
-        return kwh;
-    }
-
-    private Double today(EcuHistory h, InfoReply info, LocalDate day) {
-        double kwh = info.todayEnergyKwh();
-        if (!day.equals(h.day)) {
-            // a new local day: whatever the ECU still shows from yesterday is carried until it resets
-            h.todayCarry = h.day != null && kwh >= h.lastToday && h.lastToday > 0 ? h.lastToday : 0;
-            h.day = day;
-            h.lastToday = 0;
-        }
-        if (h.todayCarry > 0 && kwh < h.todayCarry) {
-            h.todayCarry = 0; // the ECU has reset its own counter
-        }
-        double value = Math.max(0, round2(kwh - h.todayCarry));
-        if (value < h.lastToday) {
-            count("ecubridge.energy.rejected", info.ecuId(), "counter", "today");
-            LOG.warn("ECU {}: today's energy {} kWh rejected (below {} kWh earlier today); not published",
-                    info.ecuId(), value, h.lastToday);
-            return null;
-        }
-        h.lastToday = value;
-        return value;
-    }
-
-    private List<InverterSnapshot> inverters(EcuHistory h, InfoReply info, RealtimeReply realtime, SignalReply signal,
-                                             Instant time) {
-        Map<String, Integer> signals = new HashMap<>();
-        if (signal != null) {
-            signal.inverters().forEach(e -> signals.put(e.uid(), e.signal()));
-        }
-        List<InverterSnapshot> out = new ArrayList<>();
-        for (InverterReading r : realtime.inverters()) {
-            if (Models.UNKNOWN.equals(r.model()) && h.warnedTypes.put(r.uid(), true) == null) {
-                LOG.warn("ECU {}: inverter {} has an unknown model (type code {}); its data is published as decoded. "
-                        + "Please report it with the raw frame saved in the captures folder.", info.ecuId(), r.uid(), r.typeCode());
-            }
-            List<InverterSnapshot.Channel> channels = new ArrayList<>();
-            for (int c = 0; c < r.powerW().size(); c++) {
-                channels.add(new InverterSnapshot.Channel(c + 1, r.online() ? r.powerW().get(c) : null,
-                        r.online() ? channelVoltage(r, c) : null));
-            }
-            out.add(new InverterSnapshot(info.ecuId(), time, r.uid(), r.model(), r.typeCode(), r.online(),
-                    r.online() ? r.frequencyHz() : null, r.online() ? r.temperatureC() : null,
-                    signals.get(r.uid()), channels));
-        }
-        return out;
-    }
-
-    /** Records pair voltages with channels (P1 V1 P2 V2 ...); a single AC voltage applies to every channel. */
-    private static Integer channelVoltage(InverterReading r, int channel) {
-        List<Integer> v = r.voltageV();
-        if (channel < v.size()) {
-            return v.get(channel);
-        }
-        return v.size() == 1 ? v.get(0) : null;
-    }
-
-    private void count(String name, String ecuId, String... tags) {
-        String[] all = new String[tags.length + 2];
-        all[0] = "ecu";
-        all[1] = ecuId;
-        System.arraycopy(tags, 0, all, 2, tags.length);
-        meters.counter(name, all).increment();
+    private void count(String name, String ecuId) {
+        meters.counter(name, "ecu", ecuId).increment();
     }
 
     private static double round2(double v) {

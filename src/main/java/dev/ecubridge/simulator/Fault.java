@@ -34,7 +34,29 @@ public enum Fault {
     /** After N answered requests (parameter), refuse every connection until power-cycled. */
     HANG_AFTER(true),
     /** Refuse a connection while another one is open. */
-    REFUSE_CONCURRENT(false);
+    REFUSE_CONCURRENT(false),
+    /** On every other ECU refresh the realtime data time is one hour earlier (a clock that flips). */
+    TIME_BACKWARDS(false),
+    /** The realtime data time is not valid BCD. */
+    BAD_TIME(false),
+    /** The realtime data time lies in 2099. */
+    TIME_FUTURE(false),
+    /** The realtime data time lies in 2001. */
+    TIME_PAST(false),
+    /** Info reports 13 MWh more lifetime energy than produced. */
+    LIFETIME_SPIKE(false),
+    /** Info reports today's energy above lifetime. */
+    TODAY_ABOVE_LIFETIME(false),
+    /** The first online inverter's frequency, temperature, powers and voltages are raw 0xFFFF. */
+    FFFF_FIELDS(false),
+    /** The first inverter's record appears twice. */
+    DUPLICATE_UID(false),
+    /** The first inverter's uid has a non-decimal digit. */
+    BAD_UID(false),
+    /** The realtime data time stops at its value when the fault is switched on. */
+    FROZEN_TIME(false),
+    /** The inverters get new uids (of an unknown model) at every ECU refresh. */
+    UID_CHURN(false);
 
     private final boolean takesParameter;
 

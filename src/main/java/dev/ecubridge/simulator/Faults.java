@@ -8,6 +8,7 @@ import dev.ecubridge.protocol.RealtimeReply;
 import dev.ecubridge.protocol.ReplyDecoder;
 import dev.ecubridge.protocol.ReplyEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,12 +20,15 @@ public final class Faults {
 
     private final Map<Fault, Fault.Spec> active = new ConcurrentHashMap<>();
     private final Random garbage;
+    /** The data time a frozen-time fault keeps sending. */
+    private volatile LocalDateTime frozen;
 
     public Faults(long seed) {
         this.garbage = new Random(seed);
     }
 
     public Faults set(Fault.Spec spec) {
+        frozen = null;
         active.put(spec.fault(), spec);
         return this;
     }
@@ -39,6 +43,7 @@ public final class Faults {
     }
 
     public Faults clearAll() {
+        frozen = null;
         active.clear();
         return this;
     }
@@ -46,6 +51,14 @@ public final class Faults {
     public Optional<Fault.Spec> get(Fault fault, EcuCommand command) {
         Fault.Spec spec = active.get(fault);
         return spec != null && spec.affects(command) ? Optional.of(spec) : Optional.empty();
+    }
+
+    /** The data time a frozen-time fault sends: the first one it saw. */
+    LocalDateTime frozen(LocalDateTime now) {
+        if (frozen == null) {
+            frozen = now;
+        }
+        return frozen;
     }
 
     public boolean isActive(Fault fault, EcuCommand command) {
@@ -88,12 +101,11 @@ public final class Faults {
                 out[last + 8] = '7';
             }
         }
-        if (decoded instanceof InfoReply && (isActive(Fault.LIFETIME_ZERO, command) || isActive(Fault.TODAY_ZERO, command))) {
-            InfoReply i = (InfoReply) decoded;
-            out = ReplyEncoder.info(new InfoReply(i.group(), i.ecuId(), i.variant(),
-                    isActive(Fault.LIFETIME_ZERO, command) ? 0 : i.lifetimeEnergyRaw(), i.currentPowerW(),
-                    isActive(Fault.TODAY_ZERO, command) ? 0 : i.todayEnergyRaw(), i.lastEmaContact(), i.invertersRegistered(),
-                    i.invertersOnline(), i.zigbeeChannel(), i.firmware(), i.timezone(), i.mac1(), i.mac2()));
+        if (decoded instanceof RealtimeReply && out == reply) {
+            out = ImplausibleData.realtime(this, command, (RealtimeReply) decoded, out);
+        }
+        if (decoded instanceof InfoReply) {
+            out = ImplausibleData.info(this, command, (InfoReply) decoded, out);
         }
         if (isActive(Fault.WRONG_COMMAND, command) && out.length >= 13) {
             out = out.clone();

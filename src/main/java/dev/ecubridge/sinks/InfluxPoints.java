@@ -71,7 +71,12 @@ public final class InfluxPoints {
     /** As line protocol: what camel-influxdb2 writes, and what the outbox can keep as text. */
     private static Records lines(List<Point> points) {
         Records records = new Records();
-        points.forEach(p -> records.addRecord(p.toLineProtocol()));
+        for (Point p : points) {
+            String line = p.toLineProtocol();
+            if (!line.isEmpty()) { // a channel whose values were all rejected has no field left
+                records.addRecord(line);
+            }
+        }
         return records;
     }
 

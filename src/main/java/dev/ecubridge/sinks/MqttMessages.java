@@ -6,9 +6,10 @@ import dev.ecubridge.conversion.InverterSnapshot;
 import dev.ecubridge.conversion.Snapshot;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the MQTT sink publishes, under a base topic (default {@code apsystems}):
@@ -34,8 +35,17 @@ public final class MqttMessages {
     private final boolean discovery;
     private final long liveExpirySeconds;
     private final String version;
-    /** The latest discovery config of every device seen, by device id; re-sent when Home Assistant restarts. */
-    private final Map<String, MqttPublish> configs = new ConcurrentHashMap<>();
+    /**
+     * The latest discovery config of the devices seen most recently, by device id; re-sent when Home Assistant restarts.
+     * Bounded, so that inverter uids that change every cycle cannot grow the heap.
+     */
+    private final Map<String, MqttPublish> configs = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, MqttPublish> eldest) {
+            return size() > MAX_DEVICES;
+        }
+    });
+    private static final int MAX_DEVICES = 2000;
 
     public MqttMessages(String baseTopic, String discoveryPrefix, boolean discovery, long liveExpirySeconds, String version) {
         this.base = baseTopic;
@@ -88,7 +98,9 @@ public final class MqttMessages {
 
     /** Every device's discovery config again, for when Home Assistant announces itself on its status topic. */
     public List<MqttPublish> discoveryAll() {
-        return List.copyOf(configs.values());
+        synchronized (configs) {
+            return List.copyOf(configs.values());
+        }
     }
 
     /** The ECU did not answer: its entities become unavailable. */

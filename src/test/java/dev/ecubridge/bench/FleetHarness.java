@@ -38,7 +38,7 @@ public final class FleetHarness {
             for (int i = 0; i < ecus; i++) {
                 list.add("e" + i + "=127.0.0.1:" + fleet.server(i).port());
             }
-            EcuBridgeApp app = new EcuBridgeApp().with("ecubridge.ecus", list.toString())
+            EcuBridgeApp app = new EcuBridgeApp().withClock(clock).with("ecubridge.ecus", list.toString())
                     .with("ecubridge.poll-interval-seconds", 5).with("ecubridge.query-pause-ms", 200)
                     .with("ecubridge.first-poll-delay-ms", 100).with("ecubridge.zone", site.zone().getId())
                     .with("ecubridge.files.directory", data.toString()).with("camel.management.enabled", false);

@@ -7,7 +7,8 @@ import dev.ecubridge.protocol.InverterReading;
 import dev.ecubridge.protocol.RealtimeReply;
 import dev.ecubridge.protocol.SignalReply;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
+import dev.ecubridge.simulator.MutableClock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -22,11 +23,13 @@ class SnapshotAssemblerTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     @TempDir
     Path state;
+    /** This machine's clock, a minute after each ECU data time: the ECU's clock is right unless a test says otherwise. */
+    private final MutableClock clock = new MutableClock(Instant.EPOCH, ZONE);
     private SnapshotAssembler gate;
 
     @BeforeEach
     void gate() {
-        gate = new SnapshotAssembler(ZONE, Clock.system(ZONE), meters, state);
+        gate = new SnapshotAssembler(ZONE, clock, meters, state);
     }
 
     private static InfoReply info(long lifetimeTenths, long todayHundredths) {
@@ -41,8 +44,13 @@ class SnapshotAssemblerTest {
     }
 
     private Snapshot at(String time, long lifetime, long today) {
-        return gate.assemble(info(lifetime, today), realtime(time),
-                new SignalReply(List.of(new SignalReply.Entry("703000000001", 171))), List.of());
+        clock.set(LocalDateTime.parse(time).plusMinutes(1).atZone(ZONE).toInstant());
+        try {
+            return gate.assemble(info(lifetime, today), realtime(time),
+                    new SignalReply(List.of(new SignalReply.Entry("703000000001", 171))), List.of());
+        } catch (BadDataTimeException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -90,7 +98,7 @@ class SnapshotAssemblerTest {
     @Test
     void whatTheGateKnowsSurvivesARestart() {
         assertThat(at("2026-06-21T12:00:00", 12345, 500)).isNotNull();
-        gate = new SnapshotAssembler(ZONE, Clock.system(ZONE), meters, state);
+        gate = new SnapshotAssembler(ZONE, clock, meters, state);
         assertThat(at("2026-06-21T12:00:00", 12345, 500)).as("same ECU time after a restart").isNull();
         assertThat(at("2026-06-21T12:05:00", 12300, 510).lifetimeKwh()).as("lower than before the restart").isNull();
     }

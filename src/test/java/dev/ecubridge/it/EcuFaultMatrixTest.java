@@ -6,6 +6,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.ecubridge.app.EmbeddedMqttBroker;
 import dev.ecubridge.conversion.EcuHealth;
@@ -16,10 +18,12 @@ import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,7 +58,8 @@ class EcuFaultMatrixTest {
             new Case("lifetime-zero", null),
             new Case("today-zero", null),
             new Case("hang-after=1", "connect"),
-            new Case("refuse-concurrent", null));
+            new Case("refuse-concurrent", null),
+            new Case("bad-time", "bad-time"));
 
     @TempDir
     Path tmp;
@@ -88,7 +93,9 @@ class EcuFaultMatrixTest {
         p.put("ecubridge.ecus", "matrix=127.0.0.1:" + ecu.port());
         p.put("ecubridge.request-timeout-ms", 600);
         p.putAll(extra);
-        bridge = TestBridge.start(p);
+        // the bridge's clock is the simulator's, so the default window for ECU data times applies
+        p.remove("ecubridge.plausibility.max-clock-skew-minutes");
+        bridge = TestBridge.start(p, clock);
     }
 
     private double counter(String name, String... tags) {
@@ -194,5 +201,123 @@ class EcuFaultMatrixTest {
         } finally {
             http.stop(0);
         }
+    }
+
+    /** Data that is well-formed but wrong: the sinks never see it, the log says it once, metrics and health count it. */
+    @Test
+    void wrongDataFromTheEcuNeverReachesTheSinks() throws Exception {
+        startBridge(Map.of("ecubridge.unavailable-after-failures", "1000"));
+        Await.until(PATIENCE, () -> published() == 1);
+        String id = fleet.ecu(0).ecuId();
+
+        withFault("time-future", 1);
+        withFault("time-past", 1);
+        assertThat(counter("ecubridge.time.rejected", "ecu", id, "reason", "future")).isEqualTo(1);
+        assertThat(counter("ecubridge.time.rejected", "ecu", id, "reason", "past")).isEqualTo(1);
+
+        double before = published();
+        withFault("time-backwards", 4);
+        assertThat(counter("ecubridge.time.rejected", "ecu", id, "reason", "backwards")).as("every other refresh").isEqualTo(2);
+        assertThat(published() - before).isEqualTo(2);
+
+        withFault("lifetime-spike", 1);
+        assertThat(lastLine().get("lifetime_kwh").isNull()).as("spike").isTrue();
+        refresh();
+        assertThat(lastLine().get("lifetime_kwh").isNull()).as("the spike did not block the counter").isFalse();
+
+        withFault("today-above-lifetime", 1);
+        assertThat(lastLine().get("today_kwh").isNull()).isTrue();
+        refresh();
+        assertThat(lastLine().get("today_kwh").isNull()).as("today not blocked").isFalse();
+
+        withFault("ffff-fields", 1);
+        JsonNode ffff = lastLine().get("inverter_data").get(0);
+        assertThat(ffff.get("online").asBoolean()).isTrue();
+        assertThat(List.of("frequency_hz", "temperature_c", "power_w", "ch1_power_w", "ch1_voltage_v"))
+                .allMatch(field -> ffff.get(field).isNull());
+        for (String quantity : List.of("frequency", "temperature", "power", "voltage")) {
+            assertThat(counter("ecubridge.values.rejected", "ecu", id, "quantity", quantity)).as(quantity).isPositive();
+        }
+        assertThat(lines("captures")).as("the raw frame is kept").anyMatch(l -> l.get("frame").asText().contains("ffffffffffffffff"));
+
+        logs.list.clear();
+        withFault("duplicate-uid", 2);
+        withFault("bad-uid", 2);
+        assertThat(counter("ecubridge.inverters.dropped", "ecu", id, "reason", "duplicate-uid")).isEqualTo(2);
+        assertThat(counter("ecubridge.inverters.dropped", "ecu", id, "reason", "bad-uid")).isEqualTo(2);
+        assertThat(warnings()).filteredOn(e -> e.getFormattedMessage().contains("appears twice")).hasSize(1);
+        assertThat(warnings()).filteredOn(e -> e.getFormattedMessage().contains("is not 12 decimal digits")).hasSize(1);
+
+        withFault("uid-churn", 4);
+        assertThat(warnings()).as("one line an hour, not one per new uid")
+                .filteredOn(e -> e.getFormattedMessage().contains("unknown model")).hasSize(1);
+
+        logs.list.clear();
+        EcuHealth health = bridge.bean("ecuHealth", EcuHealth.class);
+        ecu.faults().set(Fault.Spec.parse("frozen-time"));
+        for (int i = 0; i < 8; i++) { // 30 min (6 refreshes) after the last new data time, whichever refresh froze
+            refresh();
+        }
+        Await.until(PATIENCE, () -> health.all().get(0).stale());
+        assertThat(health.all().get(0).down()).as("it answers").isFalse();
+        ecu.faults().clearAll();
+        refresh();
+        Await.until(PATIENCE, () -> !health.all().get(0).stale());
+        assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("stale")).hasSize(1);
+        assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("advances again")).hasSize(1);
+
+        List<JsonNode> snapshots = lines("snapshots");
+        assertThat(snapshots).allMatch(l -> l.get("local_time").asText().startsWith("2026-06-21"));
+        double lifetime = 0;
+        for (JsonNode line : snapshots) {
+            if (!line.get("lifetime_kwh").isNull()) {
+                assertThat(line.get("lifetime_kwh").asDouble()).isGreaterThanOrEqualTo(lifetime).isLessThan(10_000);
+                lifetime = line.get("lifetime_kwh").asDouble();
+            }
+            List<String> uids = new ArrayList<>();
+            line.get("inverter_data").forEach(inv -> {
+                uids.add(inv.get("inverter_uid").asText());
+                assertThat(inv.get("frequency_hz").isNull() || inv.get("frequency_hz").asDouble() < 65.1).isTrue();
+                assertThat(inv.get("temperature_c").isNull() || inv.get("temperature_c").asInt() <= 100).isTrue();
+            });
+            assertThat(uids).doesNotHaveDuplicates().allMatch(uid -> uid.matches("[0-9]{12}"));
+        }
+        assertThat(snapshots.get(snapshots.size() - 1).get("lifetime_kwh").isNull()).isFalse();
+        assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.ERROR)).isEmpty();
+    }
+
+    /** Switches a fault on for {@code refreshes} ECU refreshes, then off. */
+    private void withFault(String fault, int refreshes) throws Exception {
+        ecu.faults().set(Fault.Spec.parse(fault));
+        for (int i = 0; i < refreshes; i++) {
+            refresh();
+        }
+        ecu.faults().clearAll();
+    }
+
+    /** The ECU refreshes its data, and the bridge has read it (the cycles after it repeat it). */
+    private void refresh() throws Exception {
+        double seen = counter("ecubridge.snapshots.duplicate", "ecu", fleet.ecu(0).ecuId());
+        clock.advance(Duration.ofMinutes(5));
+        Await.until(PATIENCE, () -> counter("ecubridge.snapshots.duplicate", "ecu", fleet.ecu(0).ecuId()) >= seen + 2);
+    }
+
+    private JsonNode lastLine() throws Exception {
+        List<JsonNode> lines = lines("snapshots");
+        return lines.get(lines.size() - 1);
+    }
+
+    /** Every JSON line of the file sink's {@code snapshots} or {@code captures}. */
+    private List<JsonNode> lines(String kind) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> out = new ArrayList<>();
+        try (var files = Files.walk(tmp.resolve("data").resolve(kind))) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    out.add(json.readTree(line));
+                }
+            }
+        }
+        return out;
     }
 }

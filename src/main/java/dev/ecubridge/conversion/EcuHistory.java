@@ -1,0 +1,106 @@
+package dev.ecubridge.conversion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecubridge.gate.RecentKeys;
+import dev.ecubridge.gate.Reference;
+import dev.ecubridge.gate.StaleData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the gate remembers of one ECU. The references (last good data time, lifetime, today and its carry) are saved
+ * to {@code <state>/<ecu id>.json} after every snapshot, so a restart neither repeats a snapshot nor lets a lower
+ * counter through; the rest lives in memory and is bounded.
+ */
+final class EcuHistory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EcuHistory.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** More than any ECU has inverters (an ECU-C takes 200), so churning uids cannot grow the heap. */
+    static final int REMEMBERED_UIDS = 512;
+
+    /** The last data time seen, accepted or not: a repeat of it is the same ECU refresh. */
+    LocalDateTime lastSeen;
+    final Reference<LocalDateTime> time = new Reference<>(null, null);
+    final Reference<Double> lifetime = new Reference<>(null, null);
+    LocalDate day;
+    final Reference<Double> today = new Reference<>(null, null);
+    /** The ECU's today value carried over midnight until the ECU itself resets. */
+    double todayCarry;
+    /** Inverters already reported (unknown model, dropped uid), so each is logged once. */
+    final RecentKeys reported = new RecentKeys(REMEMBERED_UIDS);
+    final StaleData freshness;
+    boolean zoneExplained;
+
+    private EcuHistory(Duration staleAfter) {
+        this.freshness = new StaleData(staleAfter);
+    }
+
+    static EcuHistory load(String ecuId, Path file, Duration staleAfter) {
+        EcuHistory h = new EcuHistory(staleAfter);
+        if (file != null && Files.exists(file)) {
+            try {
+                JsonNode json = JSON.readTree(file.toFile());
+                LocalDateTime stamp = time(json, "last_stamp");
+                h.time.set(stamp, stamp);
+                h.lastSeen = stamp;
+                h.lifetime.set(kwh(json, "last_lifetime_kwh"), orElse(time(json, "last_lifetime_at"), stamp));
+                h.day = json.hasNonNull("day") ? LocalDate.parse(json.get("day").asText()) : null;
+                h.today.set(kwh(json, "last_today_kwh"), orElse(time(json, "last_today_at"), stamp));
+                h.todayCarry = json.path("today_carry_kwh").asDouble(0);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("ECU {}: cannot read {} ({}); starting without history", ecuId, file, e.getMessage());
+            }
+        }
+        return h;
+    }
+
+    void save(String ecuId, Path file) {
+        if (file == null) {
+            return;
+        }
+        ObjectNode json = JSON.createObjectNode();
+        json.put("last_stamp", text(time.value()));
+        json.put("last_lifetime_kwh", lifetime.value());
+        json.put("last_lifetime_at", text(lifetime.at()));
+        json.put("day", day == null ? null : day.toString());
+        json.put("last_today_kwh", today.value());
+        json.put("last_today_at", text(today.at()));
+        json.put("today_carry_kwh", todayCarry);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, json.toString());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("ECU {}: cannot save {}: {}", ecuId, file, e.getMessage());
+        }
+    }
+
+    private static LocalDateTime time(JsonNode json, String field) {
+        return json.hasNonNull(field) ? LocalDateTime.parse(json.get(field).asText()) : null;
+    }
+
+    /** Older versions wrote -1 for "none". */
+    private static Double kwh(JsonNode json, String field) {
+        double v = json.path(field).asDouble(-1);
+        return v < 0 ? null : v;
+    }
+
+    private static LocalDateTime orElse(LocalDateTime value, LocalDateTime fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static String text(LocalDateTime t) {
+        return t == null ? null : t.toString();
+    }
+}
