@@ -24,7 +24,10 @@ final class TestBridge implements AutoCloseable {
         this.main = main;
     }
 
-    /** Settings for tests: cycles every second, files in {@code data}, the management endpoint on a free port. */
+    /**
+     * Settings for tests: cycles every second, files in {@code data}, the management endpoint on a free port, and an
+     * InfluxDB token (required when the sink is enabled; QuestDB does not check it).
+     */
     static Map<String, Object> fastPolling(Path data) {
         Map<String, Object> p = new HashMap<>();
         p.put("ecubridge.poll-interval-seconds", 1);
@@ -33,6 +36,7 @@ final class TestBridge implements AutoCloseable {
         p.put("ecubridge.zone", ZONE.getId());
         p.put("ecubridge.files.directory", data.toString());
         p.put("camel.management.port", Ports.free());
+        p.put("ecubridge.influxdb.token", "test-token");
         return p;
     }
 
