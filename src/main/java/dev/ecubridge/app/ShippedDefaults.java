@@ -56,15 +56,8 @@ final class ShippedDefaults {
         return one.values().iterator().next().toString();
     }
 
-    /** For {@code run --help}: "key = default" per line, in file order. */
+    /** For {@code run --help}: one "key=default" line per key in file order, as the file has them ("#key=": no default). */
     static List<String> helpLines() {
-        List<Entry> entries = entries();
-        int width = entries.stream().mapToInt(e -> e.key().length()).max().orElse(0);
-        List<String> lines = new ArrayList<>();
-        for (Entry e : entries) {
-            String value = e.value() == null ? "(not set)" : e.value().isEmpty() ? "(empty)" : e.value();
-            lines.add(String.format("  %-" + width + "s  %s", e.key(), value));
-        }
-        return lines;
+        return entries().stream().map(e -> "  " + (e.value() == null ? "#" + e.key() + "=" : e.key() + "=" + e.value())).toList();
     }
 }

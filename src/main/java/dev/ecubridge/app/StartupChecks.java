@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +30,13 @@ final class StartupChecks {
                     + " is in use (another ecu-bridge?) or not an address of this machine");
         }
         // the state is kept under the files directory even when the file sink is off; the outbox has one folder per sink
-        firstUnwritable("ecubridge.files.directory", s.filesDirectory(), s.filesDirectory(), s.filesDirectory().resolve("state"))
-                .ifPresent(problems::add);
-        firstUnwritable("ecubridge.outbox.directory", s.outboxDirectory(), s.outboxDirectory(),
-                s.outboxDirectory().resolve("influxdb"), s.outboxDirectory().resolve("mqtt")).ifPresent(problems::add);
+        Optional<String> files = firstUnwritable("ecubridge.files.directory", s.filesDirectory(), s.filesDirectory(),
+                s.filesDirectory().resolve("state"));
+        files.ifPresent(problems::add);
+        if (files.isEmpty() || !s.outboxDirectory().startsWith(s.filesDirectory())) {
+            firstUnwritable("ecubridge.outbox.directory", s.outboxDirectory(), s.outboxDirectory(),
+                    s.outboxDirectory().resolve("influxdb"), s.outboxDirectory().resolve("mqtt")).ifPresent(problems::add);
+        }
         return problems;
     }
 
@@ -65,21 +67,25 @@ final class StartupChecks {
                 Files.createDirectories(dir);
                 Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
             } catch (IOException e) {
-                return Optional.of(key + "=" + configured + ": cannot write " + dir.toAbsolutePath() + " (" + why(e) + ")");
+                return Optional.of(key + "=" + configured + ": cannot write " + dir.toAbsolutePath() + " (" + why(dir, e) + ")");
             }
         }
         return Optional.empty();
     }
 
-    private static String why(IOException e) {
+    private static String why(Path dir, IOException e) {
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            return existing + " is a file";
+        }
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof FileAlreadyExistsException f) {
-            return "a file is in the way: " + f.getFile();
-        }
         if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason().toLowerCase(Locale.ROOT) + (f.getFile() == null ? "" : ": " + f.getFile());
+            return f.getReason().toLowerCase(Locale.ROOT);
         }
         return e.getMessage();
     }

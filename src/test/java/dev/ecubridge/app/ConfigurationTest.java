@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -73,10 +72,9 @@ class ConfigurationTest {
         List<String> lines = help.toString().lines().map(String::strip).toList();
         assertThat(lines).anyMatch(l -> l.startsWith("--config=FILE"));
         for (String key : shipped.stringPropertyNames()) {
-            String value = shipped.getProperty(key).isEmpty() ? "(empty)" : shipped.getProperty(key);
-            assertThat(lines).as(key).anyMatch(l -> l.matches(Pattern.quote(key) + " +" + Pattern.quote(value)));
+            assertThat(lines).contains(key + "=" + shipped.getProperty(key));
         }
-        assertThat(lines).anyMatch(l -> l.matches("ecubridge\\.mqtt\\.password +\\(not set\\)"));
+        assertThat(lines).contains("#ecubridge.mqtt.password=");
     }
 
     /** A real process: environment variables override application.properties, and a bad value exits with 2. */

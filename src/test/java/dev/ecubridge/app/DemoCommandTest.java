@@ -33,10 +33,15 @@ class DemoCommandTest {
 
     @Test
     void theDemoPublishesSimulatedDataWithinSeconds() throws Exception {
-        int exit = new CommandLine(new EcuBridgeCli()).execute("demo", "--duration", "8", "--speed", "150",
-                "--mqtt-port", Integer.toString(freePort()), "--management-port", Integer.toString(freePort()),
+        StringWriter out = new StringWriter();
+        CommandLine cli = EcuBridgeCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        int mqttPort = freePort();
+        int exit = cli.execute("demo", "--duration", "8", "--speed", "150",
+                "--mqtt-port", Integer.toString(mqttPort), "--management-port", Integer.toString(freePort()),
                 "--data", data.toString());
         assertThat(exit).isZero();
+        assertThat(out.toString()).contains("mosquitto_sub -h 127.0.0.1 -p " + mqttPort + " ").doesNotContain("in use");
         List<Path> snapshots;
         try (Stream<Path> files = Files.walk(data.resolve("snapshots"))) {
             snapshots = files.filter(Files::isRegularFile).toList();
