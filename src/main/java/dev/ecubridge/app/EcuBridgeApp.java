@@ -66,6 +66,7 @@ public final class EcuBridgeApp {
         PropertiesComponent pc = probe.getPropertiesComponent();
         pc.setLocation(sources.locations());
         pc.setOverrideProperties(allOverrides());
+        SettingsSources.environmentAsFallbackOnly(pc);
         probe.build();
         return Settings.read(key -> pc.resolveProperty(key).filter(v -> !v.isBlank()));
     }
@@ -94,6 +95,11 @@ public final class EcuBridgeApp {
         main.bind("metricsRegistry", meters);
         main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters));
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                SettingsSources.environmentAsFallbackOnly(support.getCamelContext().getPropertiesComponent());
+            }
+
             /** A clean disconnect does not trigger the broker's last will: say it ourselves. */
             @Override
             public void beforeStop(BaseMainSupport support) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.camel.component.properties.PropertiesComponent;
 
 /**
  * Where the settings come from, each overriding the ones before it key by key: the application.properties inside
@@ -19,10 +20,12 @@ import java.util.TreeSet;
  * ({@code ecubridge.mqtt.broker-url} -> {@code ECUBRIDGE_MQTT_BROKER_URL}), then {@code -Dkey=value}.
  *
  * <p>Camel's properties component lets the first location that has a key win, so the user's file comes first in
- * {@link #locations()}. The environment and -D are resolved here rather than left to Camel: the properties
- * component lets an environment variable beat -D, and camel-main reads {@code camel.*} keys from the environment with
- * its own rules (it skips every variable ending in {@code _PORT}, taking them for Kubernetes service links). Here one
- * rule applies to every key that either file lists, {@code ecubridge.*} and {@code camel.*} alike.
+ * {@link #locations()}. The environment and -D are resolved here, into override properties, rather than left to Camel:
+ * its properties component lets an environment variable beat -D and both beat the override properties that
+ * {@code demo} and the tests set, and camel-main reads {@code camel.*} keys from the environment with its own rules (it
+ * skips every variable ending in {@code _PORT}, taking them for Kubernetes service links). Here one rule applies to
+ * every key that either file lists, {@code ecubridge.*} and {@code camel.*} alike; Camel's own lookup of the
+ * environment and -D is left only as a fallback for keys that no file lists.
  */
 public record SettingsSources(Path userFile, boolean userFileRequired, Map<String, String> environment, Properties system) {
 
@@ -66,6 +69,13 @@ public record SettingsSources(Path userFile, boolean userFileRequired, Map<Strin
             }
         }
         return overrides;
+    }
+
+    /** Camel looks at the environment and -D only for keys that neither the files nor {@link #overrides()} have. */
+    static void environmentAsFallbackOnly(org.apache.camel.spi.PropertiesComponent pc) {
+        PropertiesComponent camel = (PropertiesComponent) pc;
+        camel.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+        camel.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
     }
 
     /** ecubridge.mqtt.broker-url -> ECUBRIDGE_MQTT_BROKER_URL */
