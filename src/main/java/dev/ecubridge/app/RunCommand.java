@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
                         + "./application.properties or --config FILE, environment variables (upper case, dots and dashes as "
                         + "underscores: ecubridge.mqtt.broker-url -> ECUBRIDGE_MQTT_BROKER_URL), -Dkey=value.",
                 "Exit code 2: the settings have problems, or a port or directory they name cannot be used (one line each on stderr)."},
-        footerHeading = "%nKeys and their defaults (copy a line into ./application.properties to change it):%n")
+        footerHeading = "%nKeys and their defaults (put the lines you change in ./application.properties):%n")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin
