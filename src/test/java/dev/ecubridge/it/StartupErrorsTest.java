@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,10 +19,15 @@ class StartupErrorsTest {
     @TempDir
     Path dir;
 
-    /** Starts {@code run} in a real process with these lines as ./application.properties; what it printed, all of it. */
+    /**
+     * Starts {@code run} in a real process with these lines as ./application.properties; what it printed, all of it.
+     * The management port is a free one unless the test says otherwise (9876 may be taken on a shared machine).
+     */
     private List<String> exitsWith2(Map<String, String> environment, List<String> settings, String... args) throws Exception {
         Files.write(dir.resolve("application.properties"), settings);
-        try (BridgeProcess bridge = BridgeProcess.start(dir, environment, List.of(), args)) {
+        Map<String, String> env = new HashMap<>(Map.of("CAMEL_MANAGEMENT_PORT", Integer.toString(Ports.free())));
+        env.putAll(environment);
+        try (BridgeProcess bridge = BridgeProcess.start(dir, env, List.of(), args)) {
             int exit = bridge.exitCode(Duration.ofSeconds(90));
             String output = bridge.output();
             assertThat(exit).as(output).isEqualTo(2);
@@ -31,7 +37,7 @@ class StartupErrorsTest {
 
     @Test
     void aManagementPortOutOfRange() throws Exception {
-        assertThat(exitsWith2(Map.of(), List.of("camel.management.port=70000"), "run"))
+        assertThat(exitsWith2(Map.of("CAMEL_MANAGEMENT_PORT", "70000"), List.of(), "run"))
                 .containsExactly("configuration: camel.management.port=70000: must be between 1 and 65535");
     }
 
