@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.ecubridge.sinks.MqttPublish;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
@@ -19,21 +21,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the bridge on camel-main: application.properties (in the jar, then the working directory's, then environment
- * variables), the YAML routes, the beans of {@link EcuBridgeConfiguration}, and one {@code ecu-poll} route per ECU
- * of {@code ecubridge.ecus}.
+ * Starts the bridge on camel-main: the settings of {@link SettingsSources}, the YAML routes, the beans of
+ * {@link EcuBridgeConfiguration}, and one {@code ecu-poll} route per ECU of {@code ecubridge.ecus}.
  */
 public final class EcuBridgeApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(EcuBridgeApp.class);
 
-    /** Later locations override earlier ones. */
-    static final String LOCATIONS = "classpath:application.properties,file:application.properties;optional=true";
-
+    private final SettingsSources sources;
     private final Properties overrides = new Properties();
     private Clock clock = Clock.systemDefaultZone();
 
-    /** A property that beats the files and the environment (used by {@code demo} and tests). */
+    /** The working directory's application.properties over the jar's. */
+    public EcuBridgeApp() {
+        this(SettingsSources.workingDirectory());
+    }
+
+    public EcuBridgeApp(SettingsSources sources) {
+        this.sources = sources;
+    }
+
+    /** A property that beats the files, the environment and -D (used by {@code demo} and tests). */
     public EcuBridgeApp with(String key, Object value) {
         overrides.setProperty(key, String.valueOf(value));
         return this;
@@ -50,31 +58,56 @@ public final class EcuBridgeApp {
         return this;
     }
 
-    /** The settings as Camel will see them; problems included, not thrown. */
-    public Settings settings() {
-        DefaultCamelContext probe = new DefaultCamelContext(false);
-        try {
-            PropertiesComponent pc = probe.getPropertiesComponent();
-            pc.setLocation(LOCATIONS);
-            pc.setOverrideProperties(overrides);
-            probe.build();
-            return Settings.read(key -> pc.resolveProperty(key).filter(v -> !v.isBlank()));
-        } finally {
-            probe.shutdown();
-        }
+    /** Environment, -D, then this app's own properties. */
+    private Properties allOverrides() {
+        Properties all = sources.overrides();
+        all.putAll(overrides);
+        return all;
     }
 
-    /** A camel-main ready to run; the caller checks {@link Settings#problems()} first. */
+    /**
+     * The settings as Camel will see them; problems included, not thrown. The context that reads them is only built,
+     * never started or shut down, so that nothing is logged before a configuration problem.
+     */
+    public Settings settings() {
+        DefaultCamelContext probe = new DefaultCamelContext(false);
+        PropertiesComponent pc = probe.getPropertiesComponent();
+        pc.setLocation(sources.locations());
+        pc.setOverrideProperties(allOverrides());
+        SettingsSources.environmentAsFallbackOnly(pc);
+        probe.build();
+        return Settings.read(key -> pc.resolveProperty(key).filter(v -> !v.isBlank()));
+    }
+
+    /**
+     * Everything that stops a start, one line each: a missing {@code --config} file, bad values, then what valid
+     * values cannot do here (a port in use, a directory that cannot be written).
+     */
+    public List<String> startProblems(Settings settings) {
+        List<String> problems = new ArrayList<>(sources.problems());
+        problems.addAll(settings.problems());
+        if (problems.isEmpty()) {
+            problems.addAll(StartupChecks.check(settings));
+        }
+        return problems;
+    }
+
+    /** A camel-main ready to run; the caller checks {@link #startProblems} first. */
     public Main createMain(Settings settings) {
         Main main = new Main();
-        main.setPropertyPlaceholderLocations(LOCATIONS);
-        main.setOverrideProperties(overrides);
+        main.setPropertyPlaceholderLocations(sources.locations());
+        main.setOverrideProperties(allOverrides());
         // Prometheus at camel.management's /observe/metrics: camel-micrometer-prometheus uses the registry bound under this
         // name when it starts, so it is bound before anything else and Camel's metrics and ours share it
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         main.bind("metricsRegistry", meters);
         main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters, clock));
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                SettingsSources.environmentAsFallbackOnly(support.getCamelContext().getPropertiesComponent());
+            }
+
             /** A clean disconnect does not trigger the broker's last will: say it ourselves. */
             @Override
             public void beforeStop(BaseMainSupport support) {

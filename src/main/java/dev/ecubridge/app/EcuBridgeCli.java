@@ -15,12 +15,20 @@ public final class EcuBridgeCli implements java.util.concurrent.Callable<Integer
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new EcuBridgeCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The commands, with {@code run --help} listing every key and its default from the jar's application.properties. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new EcuBridgeCli());
+        cli.getSubcommands().get("run").getCommandSpec().usageMessage()
+                .footer(ShippedDefaults.helpLines().stream().map(line -> line.replace("%", "%%")).toArray(String[]::new));
+        return cli;
     }
 
     /** Without a subcommand the bridge runs. */
     @Override
-    public Integer call() throws Exception {
-        return new RunCommand().call();
+    public Integer call() {
+        return spec.subcommands().get("run").execute();
     }
 }

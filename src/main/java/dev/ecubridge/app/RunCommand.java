@@ -3,24 +3,35 @@ package dev.ecubridge.app;
 import java.util.concurrent.Callable;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "run",
         mixinStandardHelpOptions = true,
-        description = {"Run the bridge (the default command): poll the ECUs of application.properties and publish to the "
-                + "enabled sinks. Reads application.properties from the working directory; every key can be overridden by "
-                + "an environment variable (ecubridge.mqtt.broker-url -> ECUBRIDGE_MQTT_BROKER_URL).",
-                "Exit code 2: the configuration has problems (one line each on stderr)."})
+        description = {"Run the bridge (the default command): poll the ECUs of the settings and publish to the enabled sinks.",
+                "Settings, each overriding the one before key by key: the defaults inside the jar (below), "
+                        + "./application.properties or --config FILE, environment variables (upper case, dots and dashes as "
+                        + "underscores: ecubridge.mqtt.broker-url -> ECUBRIDGE_MQTT_BROKER_URL), -Dkey=value.",
+                "Exit code 2: the settings have problems, or a port or directory they name cannot be used (one line each on stderr)."},
+        footerHeading = "%nKeys and their defaults (put the lines you change in ./application.properties):%n")
 final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config = new ConfigOption();
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        EcuBridgeApp app = new EcuBridgeApp();
+        EcuBridgeApp app = new EcuBridgeApp(config.sources());
         Settings settings = app.settings();
-        if (!settings.problems().isEmpty()) {
-            settings.problems().forEach(p -> System.err.println("configuration: " + p));
+        if (ConfigOption.report(app.startProblems(settings), spec.commandLine().getErr())) {
             return 2;
         }
-        settings.warnings().forEach(w -> System.err.println("configuration warning: " + w));
+        settings.warnings().forEach(w -> spec.commandLine().getErr().println("configuration warning: " + w));
+        spec.commandLine().getErr().flush();
         Main main = app.createMain(settings);
         return main.run(new String[0]);
     }

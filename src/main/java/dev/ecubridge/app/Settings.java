@@ -24,6 +24,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                        int backoffMaxSeconds, int recoveryAfterFailures, int recoveryCooldownMinutes,
                        String recoveryWebhookUrl, String recoveryMqttTopic, String recoveryMqttPayload,
                        String mqttTruststore, String mqttTruststorePassword, Plausibility plausibility,
+                       boolean managementEnabled, String managementHost, int managementPort,
                        List<String> problems, List<String> warnings) {
 
     /** One ECU to poll: {@code [name=]host[:port]}. */
@@ -52,6 +53,9 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
             r.url("ecubridge.influxdb.url", url, "http://", "https://");
             r.nonEmpty("ecubridge.influxdb.org", org);
             r.nonEmpty("ecubridge.influxdb.bucket", bucket);
+            if (token.isEmpty()) {
+                r.problems.add("ecubridge.influxdb.token is empty: InfluxDB 2 takes writes with a token only (best set as ECUBRIDGE_INFLUXDB_TOKEN)");
+            }
         }
         boolean mqtt = r.bool("ecubridge.mqtt.enabled", false);
         String broker = r.string("ecubridge.mqtt.broker-url", "tcp://127.0.0.1:1883");
@@ -96,9 +100,13 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                 r.integer("ecubridge.plausibility.rebase-after", 3, 1, 1000),
                 1 + r.integer("ecubridge.plausibility.energy-margin-percent", 50, 0, 1000) / 100.0,
                 r.integer("ecubridge.plausibility.stale-after-refreshes", 6, 0, 100_000));
+        boolean management = r.bool("camel.management.enabled", false);
+        String managementHost = r.string("camel.management.host", "0.0.0.0");
+        int managementPort = r.integer("camel.management.port", 9876, 1, 65535);
         return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
                 discovery, prefix, files, dir, outbox, outboxEntries, outboxDays, backoffMax, recoverAfter, cooldown, webhook,
-                command, commandPayload, truststore, truststorePassword, plausibility, List.copyOf(r.problems), List.copyOf(r.warnings));
+                command, commandPayload, truststore, truststorePassword, plausibility, management, managementHost, managementPort,
+                List.copyOf(r.problems), List.copyOf(r.warnings));
     }
 
     /** Collects problems as it reads. */

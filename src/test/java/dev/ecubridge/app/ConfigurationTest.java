@@ -3,14 +3,19 @@ package dev.ecubridge.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ConfigurationTest {
 
@@ -42,6 +47,7 @@ class ConfigurationTest {
                 "ecubridge.poll-interval-seconds=often: not a whole number",
                 "ecubridge.zone=Mars/Olympus: not a time zone (e.g. Europe/Amsterdam)",
                 "ecubridge.influxdb.url=localhost:8086: must start with http:// or https://",
+                "ecubridge.influxdb.token is empty: InfluxDB 2 takes writes with a token only (best set as ECUBRIDGE_INFLUXDB_TOKEN)",
                 "ecubridge.mqtt.enabled=yes: true or false");
     }
 
@@ -50,6 +56,25 @@ class ConfigurationTest {
         Settings s = new EcuBridgeApp().with("ecubridge.poll-interval-seconds", 30).settings();
         assertThat(s.problems()).isEmpty();
         assertThat(s.warnings()).singleElement().asString().startsWith("ecubridge.poll-interval-seconds=30: below 60 s");
+    }
+
+    /** {@code run --help} lists every key of the jar's application.properties with its default, read from that file. */
+    @Test
+    void runHelpListsEveryKeyWithItsDefault() throws Exception {
+        StringWriter help = new StringWriter();
+        CommandLine cli = EcuBridgeCli.commandLine();
+        cli.setOut(new PrintWriter(help));
+        assertThat(cli.execute("run", "--help")).isZero();
+        Properties shipped = new Properties();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
+            shipped.load(in);
+        }
+        List<String> lines = help.toString().lines().map(String::strip).toList();
+        assertThat(lines).anyMatch(l -> l.startsWith("--config=FILE"));
+        for (String key : shipped.stringPropertyNames()) {
+            assertThat(lines).contains(key + "=" + shipped.getProperty(key));
+        }
+        assertThat(lines).contains("#ecubridge.mqtt.password=");
     }
 
     /** A real process: environment variables override application.properties, and a bad value exits with 2. */

@@ -34,6 +34,12 @@ final class QuestDb implements AutoCloseable {
         Files.writeString(root.resolve("conf/server.conf"), String.join("\n",
                 "http.bind.to=127.0.0.1:" + port, "http.min.enabled=false", "pg.enabled=false", "line.tcp.enabled=false",
                 "line.udp.enabled=false", "telemetry.enabled=false", "cairo.wal.apply.sleep.timeout=0", ""));
+        // QuestDB logs to stdout with its own logger unless told otherwise: to a file next to the tests' log
+        Path log = Path.of("target", "test-logs", "questdb.log").toAbsolutePath();
+        Files.createDirectories(log.getParent());
+        Files.writeString(root.resolve("conf/log.conf"), String.join("\n",
+                "writers=file", "w.file.class=io.questdb.log.LogFileWriter", "w.file.location=" + log,
+                "w.file.level=INFO,ERROR,CRITICAL,ADVISORY", ""));
         ServerMain server = new ServerMain("-d", root.toString());
         server.start();
         server.awaitStartup();

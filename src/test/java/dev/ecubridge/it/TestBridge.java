@@ -25,7 +25,10 @@ final class TestBridge implements AutoCloseable {
         this.main = main;
     }
 
-    /** Settings for tests: cycles every second, files in {@code data}, the management endpoint on a free port. */
+    /**
+     * Settings for tests: cycles every second, files in {@code data}, the management endpoint on a free port, and an
+     * InfluxDB token (required when the sink is enabled; QuestDB does not check it).
+     */
     static Map<String, Object> fastPolling(Path data) {
         Map<String, Object> p = new HashMap<>();
         p.put("ecubridge.poll-interval-seconds", 1);
@@ -37,6 +40,7 @@ final class TestBridge implements AutoCloseable {
         // the simulators run on a clock of their own (2026-06-21): without that clock (start(p, clock)), the bridge
         // compares their data times with this machine's
         p.put("ecubridge.plausibility.max-clock-skew-minutes", 525_600);
+        p.put("ecubridge.influxdb.token", "test-token");
         return p;
     }
 

@@ -1,0 +1,68 @@
+package dev.ecubridge.it;
+
+import dev.ecubridge.app.EcuBridgeCli;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The bridge as a user starts it: its own JVM in a working directory of the test's, with the main classes and the
+ * dependencies only — what {@code target/ecu-bridge.jar} holds (the jar itself is built after the tests run), without
+ * the test classes and their logging configuration. Standard output and error go to one file.
+ */
+final class BridgeProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+
+    private BridgeProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** {@code java [jvmOptions] -cp ... EcuBridgeCli args} in {@code workingDirectory}, with {@code environment} added. */
+    static BridgeProcess start(Path workingDirectory, Map<String, String> environment, List<String> jvmOptions, String... args)
+            throws Exception {
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).endsWith("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, EcuBridgeCli.class.getName()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile(workingDirectory, "bridge-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().keySet().removeIf(name -> name.startsWith("ECUBRIDGE_") || name.startsWith("CAMEL_"));
+        pb.environment().putAll(environment);
+        return new BridgeProcess(pb.start(), output);
+    }
+
+    /** Waits for the process to end by itself; its exit code. */
+    int exitCode(Duration limit) throws Exception {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + limit.toSeconds() + " s:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** Everything it printed so far. */
+    String output() throws Exception {
+        return Files.readString(output);
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
