@@ -34,7 +34,15 @@ public enum Fault {
     /** After N answered requests (parameter), refuse every connection until power-cycled. */
     HANG_AFTER(true),
     /** Refuse a connection while another one is open. */
-    REFUSE_CONCURRENT(false);
+    REFUSE_CONCURRENT(false),
+    /** The reply followed, in the same TCP write, by a frame-shaped write command (0006, "set clock"). */
+    TRAILING_WRITE(false),
+    /** The reply sent twice, in one TCP write. */
+    ANSWER_TWICE(false),
+    /** Send the request back instead of a reply. */
+    ECHO(false),
+    /** Reset the connection (RST) instead of answering. */
+    RESET(false);
 
     private final boolean takesParameter;
 
