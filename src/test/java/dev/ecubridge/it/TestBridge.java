@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /** The bridge as users run it (application.properties, YAML routes, beans), started in this JVM for a test. */
@@ -58,6 +59,10 @@ final class TestBridge implements AutoCloseable {
 
     <T> T bean(String name, Class<T> type) {
         return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
     }
 
     boolean routeStarted(String routeId) {
