@@ -231,6 +231,7 @@ public final class PollCycle {
             case "reset": return query + "the ECU reset the connection";
             case "unknown-host": return query + "unknown host " + exchange.getProperty("ecuHost", String.class);
             case "not-a-query": return query + ObjectHelper.getException(NotAQueryException.class, t).getMessage();
+            case "corrupted": return query + ObjectHelper.getException(DecoderException.class, t).getMessage();
             default: break;
         }
         return query + Causes.root(t);

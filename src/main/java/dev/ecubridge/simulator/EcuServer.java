@@ -241,7 +241,7 @@ public final class EcuServer implements AutoCloseable {
                 return;
             }
             if (faults.isActive(Fault.ECHO, command)) {
-                ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(request.bytes())); // with the LF the framer skipped
                 return;
             }
             byte[] reply = source.reply(request);
