@@ -37,6 +37,15 @@ final class RequestFramer extends ByteToMessageDecoder {
         }
     }
 
+    /** Whatever is left when the client closes is recorded too, however short. */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        if (in.isReadable()) {
+            out.add(in.readRetainedSlice(in.readableBytes()));
+        }
+    }
+
     /** The length field of an unknown command, or everything received when it is no number. */
     private static int lengthField(String head) {
         String digits = head.substring(5, 9);
