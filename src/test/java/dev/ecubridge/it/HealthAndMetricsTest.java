@@ -68,7 +68,7 @@ class HealthAndMetricsTest {
                 assertThat(check(management, "sink-mqtt").get("message").asText()).contains("deliveries waiting in the outbox");
                 String metrics = get(management, "/observe/metrics");
                 assertThat(metrics).contains("ecubridge_poll_cycles_total{ecu=\"roof\"}")
-                        .contains("ecubridge_poll_failures_total{ecu=\"gone\",kind=\"connect\"}")
+                        .contains("ecubridge_poll_failures_total{ecu=\"gone\",kind=\"refused\"}")
                         .contains("ecubridge_outbox_depth{sink=\"mqtt\"}")
                         .contains("camel_route_policy_seconds_count{");
             }
