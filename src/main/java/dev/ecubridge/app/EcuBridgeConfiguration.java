@@ -7,10 +7,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
 import com.influxdb.client.InfluxDBClientOptions;
+import dev.ecubridge.conversion.DiscardedInput;
 import dev.ecubridge.conversion.EcuHealth;
+import dev.ecubridge.conversion.FailureLog;
 import dev.ecubridge.conversion.PollCycle;
 import dev.ecubridge.conversion.SnapshotAssembler;
 import dev.ecubridge.protocol.EcuFrameDecoder;
+import dev.ecubridge.protocol.EcuRequestEncoder;
 import dev.ecubridge.sinks.BlockingInfluxClient;
 import dev.ecubridge.sinks.InfluxPoints;
 import dev.ecubridge.sinks.MqttMessages;
@@ -36,10 +39,11 @@ import org.apache.camel.component.influxdb2.data.Records;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.netty.ChannelHandlerFactory;
 import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
+import org.apache.camel.component.netty.ShareableChannelHandlerFactory;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
 
-/** The beans the routes name (#ecuFrameDecoder, pollCycle, mqttMessages, ...), made from the settings. */
+/** The beans the routes name (#ecuFrameDecoder-NAME, #ecuRequestEncoder, pollCycle, mqttMessages, ...), made from the settings. */
 public final class EcuBridgeConfiguration implements CamelConfiguration {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
@@ -67,6 +71,7 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
                 workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             }
         });
+        bindFrameDecoders(context);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             EcuHealth ecus = context.getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class);
@@ -102,15 +107,20 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
         }
     }
 
-    /** Cuts replies by their ASCII length field; one decoder per connection. */
-    @BindToRegistry
-    public ChannelHandlerFactory ecuFrameDecoder() {
-        return new DefaultChannelHandlerFactory() {
-            @Override
-            public ChannelHandler newChannelHandler() {
-                return new EcuFrameDecoder();
-            }
-        };
+    /**
+     * "ecuFrameDecoder-NAME" per ECU: cuts the reply by its ASCII length field, one decoder per connection; what the
+     * ECU sends after its reply is dropped and counted for that ECU.
+     */
+    private void bindFrameDecoders(CamelContext context) {
+        for (Settings.Ecu ecu : settings.ecus()) {
+            DiscardedInput discards = new DiscardedInput(ecu.name(), meters);
+            context.getRegistry().bind("ecuFrameDecoder-" + ecu.name(), new DefaultChannelHandlerFactory() {
+                @Override
+                public ChannelHandler newChannelHandler() {
+                    return new EcuFrameDecoder(discards);
+                }
+            });
+        }
     }
 
     /** One small event loop for the connections to all ECUs; by default camel-netty gives each endpoint its own. */
@@ -124,9 +134,10 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
         return ChannelHandlerFactories.newByteArrayDecoder("tcp");
     }
 
+    /** Writes an EcuRequest and refuses anything else: nothing but a whitelisted query reaches an ECU. */
     @BindToRegistry
-    public ChannelHandlerFactory ecuBytesEncoder() {
-        return ChannelHandlerFactories.newByteArrayEncoder("tcp");
+    public ChannelHandlerFactory ecuRequestEncoder() {
+        return new ShareableChannelHandlerFactory(new EcuRequestEncoder());
     }
 
     @BindToRegistry
@@ -141,7 +152,8 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public PollCycle pollCycle(EcuHealth ecuHealth) {
         return new PollCycle(new SnapshotAssembler(settings.zone(), clock, meters,
-                settings.filesDirectory().resolve("state"), settings.plausibility()), meters, ecuHealth);
+                settings.filesDirectory().resolve("state"), settings.plausibility()), meters, ecuHealth,
+                new FailureLog(clock, Duration.ofHours(1)));
     }
 
     @BindToRegistry

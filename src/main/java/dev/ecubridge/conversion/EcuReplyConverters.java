@@ -3,6 +3,7 @@ package dev.ecubridge.conversion;
 import dev.ecubridge.protocol.DecodeResult;
 import dev.ecubridge.protocol.EcuCommand;
 import dev.ecubridge.protocol.EcuReply;
+import dev.ecubridge.protocol.EcuRequest;
 import dev.ecubridge.protocol.FrameError;
 import dev.ecubridge.protocol.FrameException;
 import dev.ecubridge.protocol.ReplyDecoder;
@@ -30,6 +31,16 @@ public final class EcuReplyConverters {
         return ReplyDecoder.decodeOrThrow(frame, expected(exchange));
     }
 
+    /**
+     * camel-netty with disconnect=true hands back the request itself as the "reply" when the peer closes without
+     * answering; the body is then still the {@link EcuRequest} that was sent.
+     */
+    @Converter
+    public static DecodeResult toDecodeResult(EcuRequest unanswered, Exchange exchange) {
+        return new FrameError(unanswered.command().label(), FrameError.Kind.NO_REPLY, -1,
+                "no reply: the ECU closed the connection without answering");
+    }
+
     @Converter
     public static DecodeResult toDecodeResult(byte[] frame, Exchange exchange) {
         try {
@@ -40,13 +51,12 @@ public final class EcuReplyConverters {
         return ReplyDecoder.decode(frame, expected(exchange));
     }
 
-    /** camel-netty with disconnect=true returns the request as the "reply" when the peer closes without answering. */
+    /** Some ECUs send the request back instead of answering: it is frame-shaped, but no reply. */
     private static void checkAnswered(byte[] frame, Exchange exchange) throws FrameException {
         Object request = exchange == null ? null : exchange.getMessage().getHeader(EcuHeaders.REQUEST);
-        if (request instanceof byte[] && Arrays.equals(frame, (byte[]) request)) {
-            EcuCommand command = expected(exchange);
-            throw new FrameException(new FrameError(command == null ? "frame" : command.label(), FrameError.Kind.NO_REPLY, -1,
-                    "no reply: the ECU closed the connection without answering"));
+        if (request instanceof EcuRequest && Arrays.equals(frame, ((EcuRequest) request).bytes())) {
+            throw new FrameException(new FrameError(((EcuRequest) request).command().label(), FrameError.Kind.ECHO, -1,
+                    "no reply: the ECU echoed the request"));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ecubridge.conversion;
 
 import dev.ecubridge.protocol.DecodeResult;
 import dev.ecubridge.protocol.EcuReply;
+import dev.ecubridge.protocol.EcuRequest;
 import org.apache.camel.TypeConverterLoaderException;
 import org.apache.camel.spi.TypeConverterLoader;
 import org.apache.camel.spi.TypeConverterRegistry;
@@ -20,5 +21,7 @@ public final class EcuReplyConvertersLoader implements TypeConverterLoader {
                 (type, exchange, value) -> EcuReplyConverters.toEcuReply((byte[]) value, exchange)));
         registry.addTypeConverter(DecodeResult.class, byte[].class, new SimpleTypeConverter(false,
                 (type, exchange, value) -> EcuReplyConverters.toDecodeResult((byte[]) value, exchange)));
+        registry.addTypeConverter(DecodeResult.class, EcuRequest.class, new SimpleTypeConverter(false,
+                (type, exchange, value) -> EcuReplyConverters.toDecodeResult((EcuRequest) value, exchange)));
     }
 }

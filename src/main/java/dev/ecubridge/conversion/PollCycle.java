@@ -8,13 +8,17 @@ import dev.ecubridge.protocol.FrameError;
 import dev.ecubridge.protocol.FrameException;
 import dev.ecubridge.protocol.FrameFiles;
 import dev.ecubridge.protocol.InfoReply;
+import dev.ecubridge.protocol.NotAQueryException;
 import dev.ecubridge.protocol.RealtimeReply;
 import dev.ecubridge.protocol.SignalReply;
 import dev.ecubridge.protocol.StatusReply;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.ReadTimeoutException;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +45,7 @@ public final class PollCycle {
     /** Problems already reported, per ECU; bounded, as their details may change every cycle. */
     private final RecentKeys reported = new RecentKeys(1000);
     private final EcuHealth health;
+    private final FailureLog failureLog;
 
     /** What one cycle has gathered so far. */
     static final class State {
@@ -58,10 +63,11 @@ public final class PollCycle {
     public record Recovery(String ecu, String host, String ecuId, int failuresInARow, String lastFailure) {
     }
 
-    public PollCycle(SnapshotAssembler assembler, MeterRegistry meters, EcuHealth health) {
+    public PollCycle(SnapshotAssembler assembler, MeterRegistry meters, EcuHealth health, FailureLog failureLog) {
         this.assembler = assembler;
         this.meters = meters;
         this.health = health;
+        this.failureLog = failureLog;
     }
 
     /** Whether this ECU is to be polled now (false while a down ECU backs off). */
@@ -93,6 +99,7 @@ public final class PollCycle {
         SignalReply signal = reply(exchange, SignalReply.class);
         meters.counter("ecubridge.poll.cycles", "ecu", ecuName(exchange)).increment();
         health.answered(ecuName(exchange), s.info.ecuId());
+        failureLog.answered(ecuName(exchange));
         try {
             exchange.getMessage().setBody(assembler.assemble(s.info, s.realtime, signal, s.frames));
         } finally {
@@ -107,7 +114,7 @@ public final class PollCycle {
         String kind = kind(cause);
         String ecu = ecuName(exchange);
         meters.counter("ecubridge.poll.failures", "ecu", ecu, "kind", kind).increment();
-        LOG.warn("ECU {}: cycle skipped ({}): {}", ecu, kind, explain(exchange, cause));
+        failureLog.failed(ecu, kind, explain(exchange, cause));
         EcuHealth.Outcome outcome = health.failed(ecu, kind);
         String ecuId = health.ecuId(ecu);
         if (outcome.wentDown() && ecuId != null) {
@@ -123,16 +130,17 @@ public final class PollCycle {
         }
     }
 
+    /** The body is the request itself: the channel's encoder sends an {@link EcuRequest} and nothing else. */
     private static void request(Exchange exchange, EcuRequest request) {
-        byte[] bytes = request.bytes();
         exchange.getMessage().setHeader(EcuHeaders.COMMAND, request.command());
-        exchange.getMessage().setHeader(EcuHeaders.REQUEST, bytes);
-        exchange.getMessage().setBody(bytes);
+        exchange.getMessage().setHeader(EcuHeaders.REQUEST, request);
+        exchange.getMessage().setBody(request);
     }
 
     private <T extends EcuReply> T reply(Exchange exchange, Class<T> type) throws EcuStatusException, FrameException {
         Object body = exchange.getMessage().getBody();
-        byte[] frame = exchange.getProperty(FRAME, byte[].class);
+        Object received = exchange.getProperty(FRAME);
+        byte[] frame = received instanceof byte[] ? (byte[]) received : null; // else the request: nothing came
         if (frame != null) {
             state(exchange).frames.add(frame);
         }
@@ -169,6 +177,10 @@ public final class PollCycle {
         return exchange.getProperty("ecu", "?", String.class);
     }
 
+    /**
+     * One word per way a query can fail, the same in the log line, the health check and the metric label; never a
+     * class name. Unknown causes are {@code io-error} (input/output) or {@code error}, with the detail in the line.
+     */
     static String kind(Throwable t) {
         FrameException frame = ObjectHelper.getException(FrameException.class, t);
         if (frame != null) {
@@ -181,8 +193,17 @@ public final class PollCycle {
         if (ObjectHelper.getException(BadDataTimeException.class, t) != null) {
             return "bad-time";
         }
-        if (ObjectHelper.getException(ConnectException.class, t) != null
-                || ObjectHelper.getException(io.netty.channel.ConnectTimeoutException.class, t) != null) {
+        if (ObjectHelper.getException(NotAQueryException.class, t) != null) {
+            return "not-a-query";
+        }
+        if (ObjectHelper.getException(UnknownHostException.class, t) != null) {
+            return "unknown-host";
+        }
+        ConnectException connect = ObjectHelper.getException(ConnectException.class, t);
+        if (connect != null && String.valueOf(connect.getMessage()).toLowerCase(Locale.ROOT).contains("refused")) {
+            return "refused";
+        }
+        if (connect != null || ObjectHelper.getException(ConnectTimeoutException.class, t) != null) {
             return "connect";
         }
         if (ObjectHelper.getException(ReadTimeoutException.class, t) != null
@@ -192,7 +213,12 @@ public final class PollCycle {
         if (ObjectHelper.getException(DecoderException.class, t) != null) {
             return "corrupted";
         }
-        return t == null ? "unknown" : t.getClass().getSimpleName();
+        IOException io = ObjectHelper.getException(IOException.class, t);
+        if (io != null) {
+            // the JDK has no type for it: "Connection reset", "Connection reset by peer"
+            return String.valueOf(io.getMessage()).toLowerCase(Locale.ROOT).contains("reset") ? "reset" : "io-error";
+        }
+        return t == null ? "unknown" : "error";
     }
 
     private static String explain(Exchange exchange, Throwable t) {
@@ -210,8 +236,14 @@ public final class PollCycle {
         if (badTime != null) {
             return badTime.getMessage();
         }
-        if ("timeout".equals(kind(t))) {
-            return query + "no complete reply in time (ecubridge.request-timeout-ms)";
+        switch (kind(t)) {
+            case "timeout": return query + "no complete reply in time (ecubridge.request-timeout-ms)";
+            case "refused": return query + "the ECU refused the connection";
+            case "reset": return query + "the ECU reset the connection";
+            case "unknown-host": return query + "unknown host " + exchange.getProperty("ecuHost", String.class);
+            case "not-a-query": return query + ObjectHelper.getException(NotAQueryException.class, t).getMessage();
+            case "corrupted": return query + ObjectHelper.getException(DecoderException.class, t).getMessage();
+            default: break;
         }
         return query + Causes.root(t);
     }

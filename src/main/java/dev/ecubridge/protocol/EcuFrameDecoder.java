@@ -7,18 +7,43 @@ import io.netty.handler.codec.CorruptedFrameException;
 import java.util.List;
 
 /**
- * Cuts ECU replies out of a TCP stream by their ASCII length field: a reply is L+1 bytes, whatever 0x0A or
- * {@code END} its binary fields contain, and the short status-only reply has no {@code END} at all. Never waits for
- * more than the announced length (at most 10,000 bytes). Bytes that cannot start a reply fail the read with a
- * {@link CorruptedFrameException} naming the reason, and the rest of the connection's input is dropped: the ECU
- * protocol has one reply per connection, so there is nothing to resynchronise to.
+ * Cuts the one ECU reply of a connection out of the TCP stream by its ASCII length field: a reply is L+1 bytes,
+ * whatever 0x0A or {@code END} its binary fields contain, and the short status-only reply has no {@code END} at all.
+ * Never waits for more than the announced length (at most 10,000 bytes). Bytes that cannot start a reply fail the read
+ * with a {@link CorruptedFrameException} naming the reason, and the rest of the connection's input is dropped.
+ *
+ * <p><b>At most one frame per connection is handed on.</b> The ECU protocol has one reply per connection; whatever
+ * follows it (a reply sent twice, frame-shaped commands appended to it) is dropped unread and reported to
+ * {@link Discards}, and so is any later error on the connection. camel-netty's client handler writes every message it
+ * receives into the exchange of its connection, even after that exchange has its reply and has moved on: a second
+ * frame would replace the body the route has since set — the next request — and be sent to the ECU as a request.
  *
  * <p>Not sharable: one instance per channel.
  */
 public final class EcuFrameDecoder extends ByteToMessageDecoder {
 
+    /** Told about input that arrived after the reply of a connection and was dropped. */
+    @FunctionalInterface
+    public interface Discards {
+
+        Discards NONE = (frames, bytes) -> { };
+
+        /** {@code bytes} dropped, of which {@code frames} whole frame-shaped pieces (any command, any group). */
+        void discarded(int frames, int bytes);
+    }
+
+    private final Discards discards;
     private final byte[] prefix = new byte[FrameHeader.PREFIX_SIZE];
     private boolean corrupted;
+    private boolean replied;
+
+    public EcuFrameDecoder() {
+        this(Discards.NONE);
+    }
+
+    public EcuFrameDecoder(Discards discards) {
+        this.discards = discards;
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -26,11 +51,13 @@ public final class EcuFrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
-        int available = Math.min(in.readableBytes(), FrameHeader.PREFIX_SIZE);
-        in.getBytes(in.readerIndex(), prefix, 0, available);
+        if (replied) {
+            discard(in, false);
+            return;
+        }
         int length;
         try {
-            length = FrameHeader.check(prefix, available);
+            length = frameLength(in);
         } catch (FrameException e) {
             corrupted = true;
             in.skipBytes(in.readableBytes());
@@ -39,6 +66,7 @@ public final class EcuFrameDecoder extends ByteToMessageDecoder {
         if (length < 0 || in.readableBytes() < length) {
             return;
         }
+        replied = true;
         out.add(in.readRetainedSlice(length));
     }
 
@@ -50,8 +78,52 @@ public final class EcuFrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
-        if (!corrupted && in.isReadable()) {
+        if (replied) {
+            discard(in, true);
+        } else if (!corrupted && in.isReadable()) {
+            replied = true;
             out.add(in.readRetainedSlice(in.readableBytes()));
         }
+    }
+
+    /** After the reply nothing on this connection concerns the exchange any more, not even a reset. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (!replied) {
+            super.exceptionCaught(ctx, cause);
+        }
+    }
+
+    /** Drops whole frame-shaped pieces as they complete and anything else at once; at the end, whatever is left. */
+    private void discard(ByteBuf in, boolean last) {
+        int frames = 0;
+        int bytes = 0;
+        while (in.isReadable()) {
+            int length;
+            try {
+                length = frameLength(in);
+            } catch (FrameException notFrameShaped) {
+                length = 0;
+            }
+            if (length > 0 && in.readableBytes() >= length) {
+                frames++;
+            } else if (length != 0 && !last) {
+                break; // a frame-shaped piece still arriving
+            } else {
+                length = in.readableBytes();
+            }
+            in.skipBytes(length);
+            bytes += length;
+        }
+        if (bytes > 0) {
+            discards.discarded(frames, bytes);
+        }
+    }
+
+    /** The length of the frame starting at the reader index; -1 while its length field is incomplete. */
+    private int frameLength(ByteBuf in) throws FrameException {
+        int available = Math.min(in.readableBytes(), FrameHeader.PREFIX_SIZE);
+        in.getBytes(in.readerIndex(), prefix, 0, available);
+        return FrameHeader.check(prefix, available);
     }
 }

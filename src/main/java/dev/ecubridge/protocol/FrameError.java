@@ -24,6 +24,8 @@ public record FrameError(String reply, Kind kind, int offset, String detail, Ecu
         NOT_A_FRAME,
         /** The connection closed without any reply (camel-netty then hands back the request itself). */
         NO_REPLY,
+        /** The ECU sent the request back instead of a reply. */
+        ECHO,
         /** The length field is not 4 decimal digits or is impossibly small. */
         BAD_LENGTH_FIELD,
         /** Fewer bytes than the length field announces. */

@@ -1,7 +1,10 @@
 package dev.ecubridge.simulator;
 
 import dev.ecubridge.protocol.EcuCommand;
+import dev.ecubridge.protocol.DecodeResult;
 import dev.ecubridge.protocol.EcuRequest;
+import dev.ecubridge.protocol.InfoReply;
+import dev.ecubridge.protocol.ReplyDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -19,7 +22,15 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,13 +39,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A TCP server that answers the 8899 protocol as an ECU does, from a {@link ReplySource}, with switchable
- * {@link Faults}. Only the read-only queries are answered; anything else gets no reply and changes nothing. Like the
- * ECU it drops a connection that stays idle for 15 s.
+ * {@link Faults}. Only the read-only queries are answered; anything else gets no reply and changes nothing. Every
+ * request received is recorded ({@link #receivedCommands()}, {@link #received()}), so a test can check on the ECU's
+ * side what a client sent. Like the ECU it drops a connection that stays idle for 15 s.
  */
 public final class EcuServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EcuServer.class);
     private static final int IDLE_SECONDS = 15;
+    private static final int RECENT = 1000;
 
     private final String name;
     private final ReplySource source;
@@ -47,9 +60,28 @@ public final class EcuServer implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicInteger maxOpen = new AtomicInteger();
+    private final Map<String, AtomicLong> commands = new ConcurrentSkipListMap<>();
+    private final Deque<Received> recent = new ArrayDeque<>();
     private volatile Channel serverChannel;
     private volatile boolean hung;
     private volatile int port;
+
+    /**
+     * One request as the ECU received it: its command code ("0001"; "0006" for set-clock; "" for bytes that are no
+     * request at all) and its raw bytes.
+     */
+    public record Received(String command, byte[] bytes) {
+
+        static Received of(byte[] bytes) {
+            String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            return new Received(text.startsWith("APS") && text.length() >= 13 ? text.substring(9, 13) : "", bytes);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, StandardCharsets.ISO_8859_1).strip();
+        }
+    }
 
     public EcuServer(String name, ReplySource source, Faults faults, String host, int port, EventLoopGroup group) {
         this.name = name;
@@ -105,6 +137,31 @@ public final class EcuServer implements AutoCloseable {
         return answered.get();
     }
 
+    /** How many requests of each command code this ECU has received, queries or not ("" for no request at all). */
+    public Map<String, Long> receivedCommands() {
+        Map<String, Long> counts = new TreeMap<>();
+        commands.forEach((code, n) -> counts.put(code, n.get()));
+        return counts;
+    }
+
+    /** The last 1000 requests received, oldest first. */
+    public List<Received> received() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+
+    private void record(byte[] bytes) {
+        Received r = Received.of(bytes);
+        commands.computeIfAbsent(r.command(), k -> new AtomicLong()).incrementAndGet();
+        synchronized (recent) {
+            if (recent.size() == RECENT) {
+                recent.removeFirst();
+            }
+            recent.addLast(r);
+        }
+    }
+
     /** The most connections that were open at once. */
     public int maxConcurrentConnections() {
         return maxOpen.get();
@@ -129,6 +186,11 @@ public final class EcuServer implements AutoCloseable {
         serverChannel.close(); // asynchronously: this runs on the event loop
         LOG.info("{}: hung after {} answers: port {} refuses connections until power-cycled", name,
                 answeredSincePowerOn.get(), port);
+    }
+
+    /** Command 0006, "set clock" to 2000-01-01: frame-shaped like a reply, and a write if it ever reached an ECU. */
+    static byte[] setClock(String ecuId) {
+        return ("APS1100450006" + ecuId + "END20000101000000END\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
@@ -162,6 +224,7 @@ public final class EcuServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
             byte[] bytes = ByteBufUtil.getBytes(msg);
+            record(bytes);
             Optional<EcuRequest> parsed = EcuRequest.parse(bytes);
             if (parsed.isEmpty()) {
                 LOG.debug("{}: ignoring a request that is not a read-only query: {}", name, ByteBufUtil.hexDump(bytes));
@@ -170,6 +233,15 @@ public final class EcuServer implements AutoCloseable {
             EcuRequest request = parsed.get();
             EcuCommand command = request.command();
             if (faults.isActive(Fault.STALL, command)) {
+                return;
+            }
+            if (faults.isActive(Fault.RESET, command)) {
+                ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0); // close() then sends RST, not FIN
+                ctx.close();
+                return;
+            }
+            if (faults.isActive(Fault.ECHO, command)) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(request.bytes())); // with the LF the framer skipped
                 return;
             }
             byte[] reply = source.reply(request);
@@ -182,10 +254,20 @@ public final class EcuServer implements AutoCloseable {
             if (hangNow) {
                 hung = true; // before the reply leaves, so whoever reads it sees the ECU hung
             }
-            send(ctx, command, faults.corrupt(command, reply));
+            send(ctx, command, appended(request, faults.corrupt(command, reply)));
             if (hangNow) {
                 closePort();
             }
+        }
+
+        /** What a misbehaving ECU sends in the same TCP write after its reply. */
+        private byte[] appended(EcuRequest request, byte[] reply) {
+            EcuCommand command = request.command();
+            byte[] after = faults.isActive(Fault.TRAILING_WRITE, command) ? setClock(ecuIdOf(request, reply))
+                    : faults.isActive(Fault.ANSWER_TWICE, command) ? reply : new byte[0];
+            byte[] out = Arrays.copyOf(reply, reply.length + after.length);
+            System.arraycopy(after, 0, out, reply.length, after.length);
+            return out;
         }
 
         private void send(ChannelHandlerContext ctx, EcuCommand command, byte[] reply) {
@@ -208,6 +290,14 @@ public final class EcuServer implements AutoCloseable {
             }
             ctx.writeAndFlush(Unpooled.wrappedBuffer(reply, at, 1));
             ctx.executor().schedule(() -> drip(ctx, reply, at + 1, intervalMicros), intervalMicros, TimeUnit.MICROSECONDS);
+        }
+
+        private String ecuIdOf(EcuRequest request, byte[] reply) {
+            if (request.ecuId() != null) {
+                return request.ecuId();
+            }
+            DecodeResult info = ReplyDecoder.decode(reply);
+            return info instanceof InfoReply ? ((InfoReply) info).ecuId() : "000000000000";
         }
 
         @Override

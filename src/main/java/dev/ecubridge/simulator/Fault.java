@@ -56,7 +56,15 @@ public enum Fault {
     /** The realtime data time stops at its value when the fault is switched on. */
     FROZEN_TIME(false),
     /** The inverters get new uids (of an unknown model) at every ECU refresh. */
-    UID_CHURN(false);
+    UID_CHURN(false),
+    /** The reply followed, in the same TCP write, by a frame-shaped write command (0006, "set clock"). */
+    TRAILING_WRITE(false),
+    /** The reply sent twice, in one TCP write. */
+    ANSWER_TWICE(false),
+    /** Send the request back instead of a reply. */
+    ECHO(false),
+    /** Reset the connection (RST) instead of answering. */
+    RESET(false);
 
     private final boolean takesParameter;
 

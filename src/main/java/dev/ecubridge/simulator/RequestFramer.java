@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Cuts requests out of the stream as an ECU does: the command number decides the request's length (ECUs do not trust
- * the length field; some clients send it wrong), and an optional LF after {@code END} is skipped. Bytes that are not
- * a known query are dropped without an answer.
+ * Cuts requests out of the stream as an ECU does: for a known query the command number decides the request's length
+ * (ECUs do not trust the length field; some clients send it wrong), and an optional LF after {@code END} is skipped.
+ * Everything else is passed on too, so that the server can record it: another command by its length field, bytes that
+ * are no request at all as they came.
  */
 final class RequestFramer extends ByteToMessageDecoder {
 
@@ -26,14 +27,28 @@ final class RequestFramer extends ByteToMessageDecoder {
             return;
         }
         String head = in.toString(in.readerIndex(), HEAD, StandardCharsets.ISO_8859_1);
-        EcuCommand command = head.startsWith("APS11") ? EcuCommand.fromCode(head.substring(9)).orElse(null) : null;
-        if (command == null) {
-            in.skipBytes(in.readableBytes()); // not a query we answer: ignore, like a careful ECU
+        if (!head.startsWith("APS11")) {
+            out.add(in.readRetainedSlice(in.readableBytes()));
             return;
         }
-        int length = EcuRequest.length(command);
+        int length = EcuCommand.fromCode(head.substring(9)).map(EcuRequest::length).orElseGet(() -> lengthField(head));
         if (in.readableBytes() >= length) {
             out.add(in.readRetainedSlice(length));
         }
+    }
+
+    /** Whatever is left when the client closes is recorded too, however short. */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        if (in.isReadable()) {
+            out.add(in.readRetainedSlice(in.readableBytes()));
+        }
+    }
+
+    /** The length field of an unknown command, or everything received when it is no number. */
+    private static int lengthField(String head) {
+        String digits = head.substring(5, 9);
+        return digits.chars().allMatch(Character::isDigit) ? Math.max(HEAD, Integer.parseInt(digits)) : HEAD;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ecubridge.protocol.DecodeResult;
 import dev.ecubridge.protocol.EcuCommand;
 import dev.ecubridge.protocol.EcuReply;
+import dev.ecubridge.protocol.EcuRequest;
 import dev.ecubridge.protocol.FrameError;
 import dev.ecubridge.protocol.FrameException;
 import dev.ecubridge.protocol.InfoReply;
@@ -71,5 +72,19 @@ class EcuReplyConvertersTest extends CamelTestSupport {
                 .hasRootCauseInstanceOf(FrameException.class);
         // the route lives on
         assertThat(template.requestBody("direct:reply", Vectors.named("signal_qt2_ecu-r_01").frame())).isNotNull();
+    }
+
+    @Test
+    void anEchoOfTheRequestIsNoReplyAndNeitherIsTheRequestHandedBack() {
+        EcuRequest request = EcuRequest.realtime("216300007004");
+        Object echo = template.requestBodyAndHeaders("direct:result", request.bytes(),
+                java.util.Map.of(EcuHeaders.COMMAND, request.command(), EcuHeaders.REQUEST, request));
+        assertThat(echo).isInstanceOf(FrameError.class);
+        assertThat(((FrameError) echo).kind()).isEqualTo(FrameError.Kind.ECHO);
+        assertThat(echo.toString()).isEqualTo("realtime: no reply: the ECU echoed the request");
+        // camel-netty leaves the request as the body when the ECU closes without a byte
+        Object closed = template.requestBodyAndHeader("direct:result", request, EcuHeaders.REQUEST, request);
+        assertThat(((FrameError) closed).kind()).isEqualTo(FrameError.Kind.NO_REPLY);
+        assertThat(closed.toString()).isEqualTo("realtime: no reply: the ECU closed the connection without answering");
     }
 }

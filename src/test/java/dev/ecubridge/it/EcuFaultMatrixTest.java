@@ -14,8 +14,11 @@ import dev.ecubridge.conversion.EcuHealth;
 import dev.ecubridge.simulator.EcuServer;
 import dev.ecubridge.simulator.Fault;
 import dev.ecubridge.simulator.MutableClock;
+import dev.ecubridge.simulator.SimulatedEcu;
 import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +29,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,9 +63,16 @@ class EcuFaultMatrixTest {
             new Case("unknown-type", null),
             new Case("lifetime-zero", null),
             new Case("today-zero", null),
-            new Case("hang-after=1", "connect"),
+            new Case("hang-after=1", "refused"),
             new Case("refuse-concurrent", null),
-            new Case("bad-time", "bad-time"));
+            new Case("bad-time", "bad-time"),
+            new Case("trailing-write", null),
+            new Case("answer-twice", null),
+            new Case("echo", "echo"),
+            new Case("reset", "reset"));
+
+    /** Faults that put more on the wire after the reply: the cycle succeeds, the rest is dropped and counted. */
+    private static final Set<String> AFTER_THE_REPLY = Set.of("trailing-write", "answer-twice");
 
     @TempDir
     Path tmp;
@@ -106,6 +119,25 @@ class EcuFaultMatrixTest {
         return counter("ecubridge.snapshots.published", "ecu", fleet.ecu(0).ecuId());
     }
 
+    private double failures() {
+        return bridge.bean("metricsRegistry", MeterRegistry.class).find("ecubridge.poll.failures").tag("ecu", "matrix")
+                .counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** The ECU's readiness check, as the management endpoint shows it. */
+    private HealthCheck.Result healthCheck() {
+        return HealthCheckRegistry.get(bridge.context()).getCheck("ecu-matrix").orElseThrow().call(Map.of(
+                HealthCheck.CHECK_KIND, HealthCheck.Kind.READINESS));
+    }
+
+    /** The last snapshot the file sink holds. */
+    private JsonNode lastSnapshot() throws Exception {
+        SimulatedEcu sim = fleet.ecu(0);
+        List<String> lines = Files.readAllLines(tmp.resolve("data/snapshots/" + sim.ecuId())
+                .resolve(sim.realtime().timestamp().toLocalDate() + ".jsonl"));
+        return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    }
+
     private List<ILoggingEvent> warnings() {
         return logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
     }
@@ -121,6 +153,7 @@ class EcuFaultMatrixTest {
         assertThat(counter("ecubridge.energy.rejected", "ecu", fleet.ecu(0).ecuId(), "counter", "lifetime")).isPositive();
         assertThat(counter("ecubridge.energy.rejected", "ecu", fleet.ecu(0).ecuId(), "counter", "today")).isPositive();
         assertThat(ecu.maxConcurrentConnections()).as("never two connections to one ECU").isEqualTo(1);
+        assertThat(ecu.receivedCommands()).as("the ECU received only the whitelisted queries").containsOnlyKeys("0001", "0002", "0030");
         Await.until(Duration.ofSeconds(5), () -> ecu.openConnections() == 0);
 
         // pools have grown to their working size by now; the failing faults once more must not add threads
@@ -139,18 +172,31 @@ class EcuFaultMatrixTest {
         logs.list.clear();
         double failuresBefore = c.kind() == null ? 0 : counter("ecubridge.poll.failures", "ecu", "matrix", "kind", c.kind());
         double publishedBefore = published();
+        double failuresOfAnyKindBefore = failures();
+        double discardedBefore = counter("ecubridge.wire.discarded.frames", "ecu", "matrix");
         ecu.faults().set(Fault.Spec.parse(c.fault()));
         clock.advance(Duration.ofMinutes(5));
         if (c.kind() != null) {
             Await.until(PATIENCE, () -> counter("ecubridge.poll.failures", "ecu", "matrix", "kind", c.kind()) >= failuresBefore + 1);
-            int failed = (int) (counter("ecubridge.poll.failures", "ecu", "matrix", "kind", c.kind()) - failuresBefore);
+            Await.until(PATIENCE, () -> warnings().stream().anyMatch(e -> e.getFormattedMessage().contains("cycle skipped")));
+            // a flood is one line per kind and hour: the first failure is logged, the ones after it only counted
             List<ILoggingEvent> lines = warnings().stream().filter(e -> e.getFormattedMessage().contains("cycle skipped")).toList();
-            assertThat(lines).as(c.fault() + ": one line per failed cycle").hasSizeGreaterThanOrEqualTo(failed)
-                    .allMatch(e -> e.getFormattedMessage().startsWith("ECU matrix: cycle skipped (" + c.kind() + ")"));
+            assertThat(lines).as(c.fault() + ": one line for the failed cycles").hasSize(1)
+                    .allMatch(e -> e.getFormattedMessage().startsWith("ECU matrix: cycle skipped (" + c.kind() + "): "));
+            assertThat(lines.get(0).getFormattedMessage()).as("a word, not a class name").doesNotContain("Exception");
+            Await.until(PATIENCE, () -> c.kind().equals(healthCheck().getDetails().get("last_failure")));
             assertThat(published()).as(c.fault() + ": nothing published").isEqualTo(publishedBefore);
         } else {
             Await.until(PATIENCE, () -> published() == publishedBefore + 1);
         }
+        if (AFTER_THE_REPLY.contains(c.fault())) {
+            assertThat(counter("ecubridge.wire.discarded.frames", "ecu", "matrix")).as(c.fault() + ": dropped and counted")
+                    .isGreaterThan(discardedBefore);
+            assertThat(failures()).as(c.fault() + ": no cycle failed").isEqualTo(failuresOfAnyKindBefore);
+            Await.until(PATIENCE, () -> lastSnapshot().get("power_w").asLong() == fleet.ecu(0).info().currentPowerW());
+            assertThat(lastSnapshot().get("lifetime_kwh").asDouble()).isEqualTo(fleet.ecu(0).info().lifetimeEnergyKwh());
+        }
+        assertThat(ecu.receivedCommands()).as(c.fault() + ": the ECU received only queries").containsOnlyKeys("0001", "0002", "0030");
         assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.ERROR)).as(c.fault() + ": no ERROR").isEmpty();
         assertThat(logs.list.stream().filter(e -> e.getThrowableProxy() != null)).as(c.fault() + ": no stack trace").isEmpty();
 
@@ -183,14 +229,14 @@ class EcuFaultMatrixTest {
             ecu.faults().set(Fault.Spec.parse("hang-after=1"));
             clock.advance(Duration.ofMinutes(5));
             Await.until(PATIENCE, () -> webhook.size() == 1);
-            assertThat(webhook.get(0)).contains("\"ecu\":\"matrix\"", "\"failures_in_a_row\":3", "\"last_failure\":\"connect\"");
+            assertThat(webhook.get(0)).contains("\"ecu\":\"matrix\"", "\"failures_in_a_row\":3", "\"last_failure\":\"refused\"");
             Await.until(PATIENCE, () -> "cycle".equals(plug.payload("plugs/ecu/set")));
             EcuHealth health = bridge.bean("ecuHealth", EcuHealth.class);
             assertThat(health.all().get(0).down()).isTrue();
 
-            double failures = counter("ecubridge.poll.failures", "ecu", "matrix", "kind", "connect");
+            double failures = counter("ecubridge.poll.failures", "ecu", "matrix", "kind", "refused");
             Thread.sleep(8000);
-            double during = counter("ecubridge.poll.failures", "ecu", "matrix", "kind", "connect") - failures;
+            double during = counter("ecubridge.poll.failures", "ecu", "matrix", "kind", "refused") - failures;
             assertThat(during).as("backoff: at most every 4 s instead of every second").isBetween(1.0, 3.0);
             assertThat(webhook).as("cooldown").hasSize(1);
 

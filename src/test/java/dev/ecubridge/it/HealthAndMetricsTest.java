@@ -64,11 +64,11 @@ class HealthAndMetricsTest {
                             && "DOWN".equals(sink.get("status").asText());
                 });
                 assertThat(check(management, "ecu-roof").get("status").asText()).isEqualTo("UP");
-                assertThat(check(management, "ecu-gone").get("message").asText()).contains("(connect)");
+                assertThat(check(management, "ecu-gone").get("message").asText()).contains("(refused)");
                 assertThat(check(management, "sink-mqtt").get("message").asText()).contains("deliveries waiting in the outbox");
                 String metrics = get(management, "/observe/metrics");
                 assertThat(metrics).contains("ecubridge_poll_cycles_total{ecu=\"roof\"}")
-                        .contains("ecubridge_poll_failures_total{ecu=\"gone\",kind=\"connect\"}")
+                        .contains("ecubridge_poll_failures_total{ecu=\"gone\",kind=\"refused\"}")
                         .contains("ecubridge_outbox_depth{sink=\"mqtt\"}")
                         .contains("camel_route_policy_seconds_count{");
             }

@@ -213,7 +213,7 @@ class PipelineEndToEndTest {
         await(() -> counter("ecubridge.snapshots.published", "ecu", id) == 1);
         await(() -> "online".equals(mqtt.payload("apsystems/" + id + "/availability")));
         r.server(0).faults().set(Fault.Spec.parse("hang-after=1"));
-        await(() -> counter("ecubridge.poll.failures", "ecu", "flaky", "kind", "connect") >= 2);
+        await(() -> counter("ecubridge.poll.failures", "ecu", "flaky", "kind", "refused") >= 2);
         await(() -> "offline".equals(mqtt.payload("apsystems/" + id + "/availability")));
         r.server(0).faults().clearAll();
         r.server(0).powerCycle();

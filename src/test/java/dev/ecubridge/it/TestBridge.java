@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /** The bridge as users run it (application.properties, YAML routes, beans), started in this JVM for a test. */
@@ -71,6 +72,10 @@ final class TestBridge implements AutoCloseable {
 
     <T> T bean(String name, Class<T> type) {
         return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
     }
 
     boolean routeStarted(String routeId) {

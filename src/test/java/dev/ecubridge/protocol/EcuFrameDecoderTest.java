@@ -7,9 +7,13 @@ import dev.ecubridge.protocol.Vectors.Vector;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.CorruptedFrameException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -56,14 +60,89 @@ class EcuFrameDecoderTest {
         }
     }
 
+    /** What the decoder reported as dropped after the reply: whole frame-shaped pieces and bytes. */
+    private static final class Dropped implements EcuFrameDecoder.Discards {
+        int frames;
+        int bytes;
+        int calls;
+
+        @Override
+        public void discarded(int frames, int bytes) {
+            this.frames += frames;
+            this.bytes += bytes;
+            calls++;
+        }
+    }
+
+    private static final byte[] SET_CLOCK = "APS1100450006216200001234END20000101000000END\n".getBytes(StandardCharsets.US_ASCII);
+
     @Test
-    void framesBackToBackAreCutApart() {
-        byte[] a = Vectors.named("ecu-b_realtime_status02_nodata_no_trailer").frame();
-        byte[] b = Vectors.named("qt2_realtime_day_ecu-r_01").frame();
-        byte[] c = Vectors.named("ecu-b_info_fw1.2.33").frame();
-        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
-        channel.writeInbound(Unpooled.wrappedBuffer(a, b, c));
-        assertThat(readFrames(channel)).containsExactly(FrameFiles.toHex(a), FrameFiles.toHex(b), FrameFiles.toHex(c));
+    void onlyTheFirstFrameOfAConnectionIsHandedOnAndWhatFollowsIsDroppedAndCounted() {
+        byte[] reply = Vectors.named("ecu-b_info_fw1.2.33").frame();
+        byte[] again = Vectors.named("qt2_realtime_day_ecu-r_01").frame();
+        byte[] status = Vectors.named("ecu-b_realtime_status02_nodata_no_trailer").frame();
+        Dropped dropped = new Dropped();
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder(dropped));
+        channel.writeInbound(Unpooled.wrappedBuffer(reply, SET_CLOCK, again, status));
+        assertThat(readFrames(channel)).containsExactly(FrameFiles.toHex(reply));
+        assertThat(dropped.frames).isEqualTo(3);
+        assertThat(dropped.bytes).isEqualTo(SET_CLOCK.length + again.length + status.length);
+        // and in later reads, as long as the connection lasts
+        channel.writeInbound(Unpooled.wrappedBuffer(reply));
+        assertThat(readFrames(channel)).isEmpty();
+        assertThat(dropped.frames).isEqualTo(4);
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void aFrameShapedPieceSplitAcrossReadsIsDroppedAsOneFrameAndBytesThatAreNoFrameAsBytes() {
+        byte[] reply = Vectors.named("ecu-b_info_fw1.2.33").frame();
+        Dropped dropped = new Dropped();
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder(dropped));
+        channel.writeInbound(Unpooled.wrappedBuffer(reply, Arrays.copyOf(SET_CLOCK, 20)));
+        assertThat(readFrames(channel)).containsExactly(FrameFiles.toHex(reply));
+        assertThat(dropped.bytes).as("waits for the rest of a frame-shaped piece").isZero();
+        channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(SET_CLOCK, 20, SET_CLOCK.length)));
+        assertThat(dropped.frames).isEqualTo(1);
+        assertThat(dropped.bytes).isEqualTo(SET_CLOCK.length);
+        channel.writeInbound(ascii("\r\nHTTP/1.1 400"), ascii("APS11004"));
+        assertThat(dropped.frames).isEqualTo(1);
+        assertThat(dropped.bytes).isEqualTo(SET_CLOCK.length + 14);
+        channel.writeInbound(ascii("APS1100450006"));
+        channel.finish(); // the peer closes: the incomplete piece is dropped as bytes
+        assertThat(readFrames(channel)).isEmpty();
+        assertThat(dropped.frames).isEqualTo(1);
+        assertThat(dropped.bytes).isEqualTo(SET_CLOCK.length + 14 + 8 + 13);
+    }
+
+    @Test
+    void anErrorAfterTheReplyDoesNotReachTheExchange() {
+        List<Throwable> errors = new ArrayList<>();
+        ChannelInboundHandlerAdapter exchange = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                errors.add(cause);
+            }
+        };
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder(), exchange);
+        channel.pipeline().fireExceptionCaught(new IOException("Connection reset"));
+        assertThat(errors).as("before the reply, an error is the exchange's").hasSize(1);
+        channel.writeInbound(Unpooled.wrappedBuffer(Vectors.named("ecu-b_info_fw1.2.33").frame()));
+        readFrames(channel);
+        channel.pipeline().fireExceptionCaught(new IOException("Connection reset"));
+        assertThat(errors).as("after it, nothing on this connection is").hasSize(1);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void noReplyNoDiscards() {
+        Dropped dropped = new Dropped();
+        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder(dropped));
+        byte[] reply = Vectors.named("ecu-b_info_fw1.2.33").frame();
+        channel.writeInbound(Unpooled.wrappedBuffer(reply));
+        assertThat(readFrames(channel)).hasSize(1);
+        channel.finish();
+        assertThat(dropped.calls).isZero();
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.net.Socket;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class EcuServerFaultTest {
     }
 
     @Test
-    void anythingButAReadOnlyQueryGetsNoAnswerAndChangesNothing() throws IOException {
+    void anythingButAReadOnlyQueryGetsNoAnswerAndChangesNothing() throws Exception {
         String id = fleet.ecu(0).ecuId();
         byte[] before = fleet.ecu(0).reply(dev.ecubridge.protocol.EcuRequest.realtime(id));
         for (String command : List.of("APS1100350015" + id + "END1015END\n", "APS1100450006" + id + "END20260101000000END\n",
@@ -69,6 +70,14 @@ class EcuServerFaultTest {
         }
         assertThat(fleet.ecu(0).reply(dev.ecubridge.protocol.EcuRequest.realtime(id))).isEqualTo(before);
         assertThat(server.answered()).isZero();
+        long deadline = System.nanoTime() + 5_000_000_000L; // "HELLO" is recorded when the client has closed
+        while (server.received().size() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.receivedCommands()).as("every request is recorded, queries or not")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("0015", 1L, "0006", 1L, "", 1L, "0099", 1L));
+        assertThat(server.received()).extracting(EcuServer.Received::toString).contains(
+                "APS1100450006" + id + "END20260101000000END", "HELLO");
     }
 
     @Test
