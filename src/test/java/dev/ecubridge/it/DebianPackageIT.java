@@ -105,6 +105,7 @@ class DebianPackageIT {
             Files.writeString(config, String.join("\n",
                     "ecubridge.ecus=home=127.0.0.1:" + ecu.server(0).port(),
                     "ecubridge.zone=" + TestBridge.ZONE.getId(),
+                    TestBridge.SKEW_KEY + "=" + TestBridge.SKEW_FOR_SIMULATORS,
                     "ecubridge.poll-interval-seconds=2",
                     "ecubridge.query-pause-ms=20",
                     "ecubridge.first-poll-delay-ms=10",

@@ -30,6 +30,13 @@ final class TestBridge implements AutoCloseable {
      * Settings for tests: cycles every second, files in {@code data}, the management endpoint on a free port, and an
      * InfluxDB token (required when the sink is enabled; QuestDB does not check it).
      */
+    /**
+     * The simulators run on a clock of their own (2026-06-21): a bridge not given that clock ({@code start(p, clock)},
+     * or any bridge process) compares their data times with this machine's, so its window must span a year.
+     */
+    static final String SKEW_KEY = "ecubridge.plausibility.max-clock-skew-minutes";
+    static final int SKEW_FOR_SIMULATORS = 525_600;
+
     static Map<String, Object> fastPolling(Path data) {
         Map<String, Object> p = new HashMap<>();
         p.put("ecubridge.poll-interval-seconds", 1);
@@ -38,9 +45,7 @@ final class TestBridge implements AutoCloseable {
         p.put("ecubridge.zone", ZONE.getId());
         p.put("ecubridge.files.directory", data.toString());
         p.put("camel.management.port", Ports.free());
-        // the simulators run on a clock of their own (2026-06-21): without that clock (start(p, clock)), the bridge
-        // compares their data times with this machine's
-        p.put("ecubridge.plausibility.max-clock-skew-minutes", 525_600);
+        p.put(SKEW_KEY, SKEW_FOR_SIMULATORS);
         p.put("ecubridge.influxdb.token", "test-token");
         return p;
     }

@@ -62,6 +62,7 @@ class UserSettingsTest {
                 "ecubridge.query-pause-ms=20",
                 "ecubridge.first-poll-delay-ms=10",
                 "ecubridge.zone=" + TestBridge.ZONE.getId(),
+                TestBridge.SKEW_KEY + "=" + TestBridge.SKEW_FOR_SIMULATORS,
                 "camel.management.port=" + managementPort, ""));
     }
 
