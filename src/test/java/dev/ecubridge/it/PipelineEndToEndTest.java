@@ -134,6 +134,9 @@ class PipelineEndToEndTest {
 
             for (InverterReading inv : rt.inverters()) {
                 String it = t + "/" + inv.uid();
+                // the inverter's last topic: everything published before it has arrived
+                String last = inv.powerW().isEmpty() ? it + "/state" : it + "/ch" + inv.powerW().size() + "/lifetime_kwh";
+                await(() -> mqtt.payload(last) != null);
                 JsonNode state = json(mqtt.payload(it + "/state"));
                 assertThat(state.get("online").asBoolean()).isEqualTo(inv.online());
                 JsonNode config = json(mqtt.payload("homeassistant/device/apsystems_" + inv.uid() + "/config"));
