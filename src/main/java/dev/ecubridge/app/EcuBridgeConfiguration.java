@@ -152,7 +152,7 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public PollCycle pollCycle(EcuHealth ecuHealth) {
         return new PollCycle(new SnapshotAssembler(settings.zone(), clock, meters,
-                settings.filesDirectory().resolve("state"), settings.plausibility()), meters, ecuHealth,
+                settings.filesDirectory().resolve("state"), settings.plausibility(), settings.night()), meters, ecuHealth,
                 new FailureLog(clock, Duration.ofHours(1)));
     }
 
@@ -164,7 +164,7 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public MqttMessages mqttMessages() {
         return new MqttMessages(settings.mqttBaseTopic(), settings.mqttDiscoveryPrefix(), settings.mqttDiscovery(),
-                3L * settings.pollIntervalSeconds(), VersionProvider.version());
+                3L * settings.pollIntervalSeconds(), settings.night(), VersionProvider.version());
     }
 
     /** What InfluxDB could not take, kept on disk as line protocol. */

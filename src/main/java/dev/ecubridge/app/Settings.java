@@ -1,5 +1,6 @@
 package dev.ecubridge.app;
 
+import dev.ecubridge.conversion.Night;
 import dev.ecubridge.gate.Plausibility;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                        Path outboxDirectory, int outboxMaxEntries, int outboxMaxAgeDays,
                        int backoffMaxSeconds, int recoveryAfterFailures, int recoveryCooldownMinutes,
                        String recoveryWebhookUrl, String recoveryMqttTopic, String recoveryMqttPayload,
-                       String mqttTruststore, String mqttTruststorePassword, Plausibility plausibility,
+                       String mqttTruststore, String mqttTruststorePassword, Plausibility plausibility, Night night,
                        boolean managementEnabled, String managementHost, int managementPort,
                        List<String> problems, List<String> warnings) {
 
@@ -100,12 +101,18 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                 r.integer("ecubridge.plausibility.rebase-after", 3, 1, 1000),
                 1 + r.integer("ecubridge.plausibility.energy-margin-percent", 50, 0, 1000) / 100.0,
                 r.integer("ecubridge.plausibility.stale-after-refreshes", 6, 0, 100_000));
+        String nightWord = r.string("ecubridge.night", "unavailable");
+        Night night = Night.of(nightWord);
+        if (night == null) {
+            r.problems.add("ecubridge.night=" + nightWord + ": must be unavailable or zero");
+            night = Night.UNAVAILABLE;
+        }
         boolean management = r.bool("camel.management.enabled", false);
         String managementHost = r.string("camel.management.host", "0.0.0.0");
         int managementPort = r.integer("camel.management.port", 9876, 1, 65535);
         return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
                 discovery, prefix, files, dir, outbox, outboxEntries, outboxDays, backoffMax, recoverAfter, cooldown, webhook,
-                command, commandPayload, truststore, truststorePassword, plausibility, management, managementHost, managementPort,
+                command, commandPayload, truststore, truststorePassword, plausibility, night, management, managementHost, managementPort,
                 List.copyOf(r.problems), List.copyOf(r.warnings));
     }
 

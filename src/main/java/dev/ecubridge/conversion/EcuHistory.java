@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the gate remembers of one ECU. The references (last good data time, lifetime, today and its carry) are saved
+ * What the gate remembers of one ECU. The references (last good data time, lifetime, today and its carry) and the
+ * inverters' integrated energy are saved
  * to {@code <state>/<ecu id>.json} after every snapshot, so a restart neither repeats a snapshot nor lets a lower
  * counter through; the rest lives in memory and is bounded.
  */
@@ -39,6 +40,8 @@ final class EcuHistory {
     /** Inverters already reported (unknown model, dropped uid), so each is logged once. */
     final RecentKeys reported = new RecentKeys(REMEMBERED_UIDS);
     final StaleData freshness;
+    /** Per-inverter and per-channel energy, integrated by the bridge. */
+    final EnergyMeter energy = new EnergyMeter(REMEMBERED_UIDS);
     boolean zoneExplained;
 
     private EcuHistory(Duration staleAfter) {
@@ -57,6 +60,7 @@ final class EcuHistory {
                 h.day = json.hasNonNull("day") ? LocalDate.parse(json.get("day").asText()) : null;
                 h.today.set(kwh(json, "last_today_kwh"), orElse(time(json, "last_today_at"), stamp));
                 h.todayCarry = json.path("today_carry_kwh").asDouble(0);
+                h.energy.load(json.get("inverter_energy"));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("ECU {}: cannot read {} ({}); starting without history", ecuId, file, e.getMessage());
             }
@@ -76,6 +80,7 @@ final class EcuHistory {
         json.put("last_today_kwh", today.value());
         json.put("last_today_at", text(today.at()));
         json.put("today_carry_kwh", todayCarry);
+        json.set("inverter_energy", energy.toJson());
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

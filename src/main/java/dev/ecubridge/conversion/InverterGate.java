@@ -13,7 +13,7 @@ import dev.ecubridge.protocol.InverterReading;
 import dev.ecubridge.protocol.Models;
 import dev.ecubridge.protocol.SignalReply;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The inverters of one reply as they may be published: uids that are not 12 decimal digits, or that the reply
  * repeats, are dropped; offline inverters carry no numbers (the ECU repeats their stale ones); a value outside its
- * physical range ({@link ValueRanges}) is "no data" and counted ({@code ecubridge.values.rejected{quantity}}).
+ * physical range ({@link ValueRanges}) is "no data" and counted ({@code ecubridge.values.rejected{quantity}}). The
+ * channels' energy is integrated here ({@link EnergyMeter}) from the power that passed.
  */
 final class InverterGate {
 
@@ -35,11 +36,13 @@ final class InverterGate {
     private final MeterRegistry meters;
     private final LogLimiter logLimiter;
     private final double margin;
+    private final Night night;
 
-    InverterGate(MeterRegistry meters, LogLimiter logLimiter, double margin) {
+    InverterGate(MeterRegistry meters, LogLimiter logLimiter, double margin, Night night) {
         this.meters = meters;
         this.logLimiter = logLimiter;
         this.margin = margin;
+        this.night = night;
     }
 
     /** The readings to publish: each uid once, 12 decimal digits. */
@@ -58,7 +61,8 @@ final class InverterGate {
         return out;
     }
 
-    InverterSnapshot snapshot(EcuHistory h, String ecuId, Instant time, InverterReading r, Integer signal) {
+    /** The inverter as published, with its channels' energy booked up to {@code time}. */
+    InverterSnapshot snapshot(EcuHistory h, String ecuId, ZonedDateTime time, InverterReading r, Integer signal) {
         if (Models.UNKNOWN.equals(r.model()) && h.reported.firstTime("model " + r.uid()) && logLimiter.allow(ecuId + " unknown-model")) {
             LOG.warn("ECU {}: inverter {} has an unknown model (type code {}); its data is published as decoded. "
                     + "Please report it with the raw frame saved in the captures folder.", ecuId, r.uid(), r.typeCode());
@@ -69,14 +73,24 @@ final class InverterGate {
         for (Integer v : r.voltageV()) {
             volts.add(on ? checked(ecuId, r, VOLTAGE_V, v, rating) : null);
         }
-        List<InverterSnapshot.Channel> channels = new ArrayList<>();
-        for (int c = 0; c < r.powerW().size(); c++) {
-            channels.add(new InverterSnapshot.Channel(c + 1, on ? checked(ecuId, r, POWER_W, r.powerW().get(c), rating) : null,
-                    on ? channelVoltage(volts, c) : null));
+        Integer offlinePower = night == Night.ZERO ? 0 : null;
+        List<Integer> watts = new ArrayList<>(r.powerW().size());
+        List<Integer> booked = new ArrayList<>(r.powerW().size());
+        for (Integer p : r.powerW()) {
+            Integer w = on ? checked(ecuId, r, POWER_W, p, rating) : offlinePower;
+            watts.add(w);
+            booked.add(on ? w : Integer.valueOf(0)); // offline produces nothing; a rejected value books nothing
+        }
+        EnergyMeter.Totals energy = h.energy.add(r.uid(), time, booked);
+        List<InverterSnapshot.Channel> channels = new ArrayList<>(watts.size());
+        for (int c = 0; c < watts.size(); c++) {
+            channels.add(new InverterSnapshot.Channel(c + 1, watts.get(c), on ? channelVoltage(volts, c) : null,
+                    channelVoltage(r.voltageV(), c) != null, energy.todayKwh()[c], energy.lifetimeKwh()[c]));
         }
         Double frequency = on ? checked(ecuId, r, FREQUENCY_HZ, r.frequencyHz(), rating) : null;
         Integer temperature = on ? checked(ecuId, r, TEMPERATURE_C, r.temperatureC(), rating) : null;
-        return new InverterSnapshot(ecuId, time, r.uid(), r.model(), r.typeCode(), on, frequency, temperature, signal, channels);
+        return new InverterSnapshot(ecuId, time.toInstant(), r.uid(), r.model(), r.typeCode(), on, frequency, temperature,
+                on ? signal : null, channels);
     }
 
     /** What the inverters can deliver, in W: their channels at their rating; ECUs that report none count as registered. */

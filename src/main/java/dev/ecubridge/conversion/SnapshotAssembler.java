@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * <li>today's energy starts at 0 at local midnight of the configured zone, even when the ECU resets at another hour;</li>
  * <li>a reference the ECU contradicts with {@link Plausibility#rebaseAfter()} consistent readings in a row is re-based;</li>
  * <li>inverters: see {@link InverterGate}; the ECU's total power is bounded by the installed rating too;</li>
+ * <li>per-inverter and per-channel energy is integrated from the channel power ({@link EnergyMeter});</li>
  * <li>an ECU whose data time stops advancing is stale ({@link #staleSince}), logged once.</li>
  * </ul>
  */
@@ -63,13 +64,19 @@ public final class SnapshotAssembler {
      * @param stateDirectory where the gate keeps, per ECU, what it must remember across restarts; null: memory only
      */
     public SnapshotAssembler(ZoneId zone, Clock clock, MeterRegistry meters, Path stateDirectory, Plausibility limits) {
+        this(zone, clock, meters, stateDirectory, limits, Night.UNAVAILABLE);
+    }
+
+    /** @param night what offline inverters publish: no measurements, or 0 W per channel */
+    public SnapshotAssembler(ZoneId zone, Clock clock, MeterRegistry meters, Path stateDirectory, Plausibility limits,
+                             Night night) {
         this.configuredZone = zone;
         this.clock = clock;
         this.meters = meters;
         this.stateDirectory = stateDirectory;
         this.limits = limits;
         this.logLimiter = new LogLimiter(clock, Duration.ofHours(1));
-        this.inverterGate = new InverterGate(meters, logLimiter, limits.energyMargin());
+        this.inverterGate = new InverterGate(meters, logLimiter, limits.energyMargin(), night);
     }
 
     /** The snapshot to publish, or null when it repeats the last one or its data time is rejected. */
@@ -106,7 +113,7 @@ public final class SnapshotAssembler {
             Map<String, Integer> signals = InverterGate.signals(signal);
             List<InverterSnapshot> inverters = new ArrayList<>(readings.size());
             for (InverterReading r : readings) {
-                inverters.add(inverterGate.snapshot(h, ecuId, time, r, signals.get(r.uid())));
+                inverters.add(inverterGate.snapshot(h, ecuId, stamp.atZone(zone), r, signals.get(r.uid())));
             }
             int online = (int) inverters.stream().filter(InverterSnapshot::online).count();
             count("ecubridge.snapshots.published", ecuId);

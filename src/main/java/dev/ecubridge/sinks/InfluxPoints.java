@@ -5,67 +5,69 @@ import com.influxdb.client.write.Point;
 import dev.ecubridge.conversion.InverterSnapshot;
 import dev.ecubridge.conversion.Snapshot;
 import java.util.ArrayList;
-import org.apache.camel.component.influxdb2.data.Records;
 import java.util.List;
+import org.apache.camel.component.influxdb2.data.Records;
 
 /**
- * The InfluxDB schema: measurements {@code ecu}, {@code inverter} and {@code channel}, written at the ECU's data time
- * (seconds), as line protocol, so a repeated write of the same cycle overwrites instead of duplicating. Fields that are "no data"
- * (offline inverters, rejected counters) are left out; an offline inverter writes only {@code online=false}.
+ * The InfluxDB schema: measurements {@code ecu}, {@code inverter} and {@code channel}, whose fields are the
+ * {@link Quantities} marked for InfluxDB, written at the ECU's data time (seconds), as line protocol, so a repeated
+ * write of the same cycle overwrites instead of duplicating. Fields that are "no data" (offline inverters, rejected
+ * values) are left out; an offline inverter writes {@code online=false} and its energy counters.
  */
 public final class InfluxPoints {
 
+    /** Every line of a snapshot: the ECU, its inverters and their channels. */
+    public Records snapshot(Snapshot s) {
+        List<Point> points = new ArrayList<>();
+        points.add(ecuPoint(s));
+        s.inverters().forEach(i -> points.addAll(inverterPoints(i)));
+        return lines(points);
+    }
+
     public Records ecu(Snapshot s) {
+        return lines(List.of(ecuPoint(s)));
+    }
+
+    /** The inverter's point and one point per channel that has a value. */
+    public Records inverter(InverterSnapshot i) {
+        return lines(inverterPoints(i));
+    }
+
+    private static Point ecuPoint(Snapshot s) {
         Point p = Point.measurement("ecu")
                 .addTag("ecu_id", s.ecuId())
                 .addTag("ecu_model", s.ecuModel())
-                .addField("power_w", s.powerW())
-                .addField("inverters", s.inverterCount())
-                .addField("inverters_online", s.invertersOnline())
                 .time(s.time(), WritePrecision.S);
-        if (s.todayKwh() != null) {
-            p.addField("today_kwh", s.todayKwh());
-        }
-        if (s.lifetimeKwh() != null) {
-            p.addField("lifetime_kwh", s.lifetimeKwh());
-        }
-        return lines(List.of(p));
+        return fields(p, Quantities.ECU, s);
     }
 
-    /** The inverter's point and, when it is online, one point per channel. */
-    public Records inverter(InverterSnapshot i) {
+    private static List<Point> inverterPoints(InverterSnapshot i) {
         List<Point> points = new ArrayList<>();
-        Point p = Point.measurement("inverter")
+        points.add(fields(Point.measurement("inverter")
                 .addTag("ecu_id", i.ecuId())
                 .addTag("inverter_uid", i.uid())
                 .addTag("model", i.model())
-                .addField("online", i.online())
-                .time(i.time(), WritePrecision.S);
-        if (i.frequencyHz() != null) {
-            p.addField("frequency_hz", i.frequencyHz());
+                .time(i.time(), WritePrecision.S), Quantities.INVERTER, i));
+        for (InverterSnapshot.Channel c : i.channels()) {
+            points.add(fields(Point.measurement("channel")
+                    .addTag("ecu_id", i.ecuId())
+                    .addTag("inverter_uid", i.uid())
+                    .addTag("channel", Integer.toString(c.channel()))
+                    .time(i.time(), WritePrecision.S), Quantities.CHANNEL, c));
         }
-        if (i.temperatureC() != null) {
-            p.addField("temperature_c", i.temperatureC());
-        }
-        if (i.signal() != null) {
-            p.addField("signal", i.signal());
-        }
-        points.add(p);
-        if (i.online()) {
-            for (InverterSnapshot.Channel c : i.channels()) {
-                Point ch = Point.measurement("channel")
-                        .addTag("ecu_id", i.ecuId())
-                        .addTag("inverter_uid", i.uid())
-                        .addTag("channel", Integer.toString(c.channel()))
-                        .addField("power_w", c.powerW())
-                        .time(i.time(), WritePrecision.S);
-                if (c.voltageV() != null) {
-                    ch.addField("voltage_v", c.voltageV());
-                }
-                points.add(ch);
+        return points;
+    }
+
+    private static <S> Point fields(Point p, List<Quantity<S>> quantities, S source) {
+        for (Quantity<S> q : quantities) {
+            Object value = q.influx() && q.existsFor(source) ? q.valueOf(source) : null;
+            if (value instanceof Boolean b) {
+                p.addField(q.key(), b);
+            } else if (value instanceof Number n) {
+                p.addField(q.key(), n);
             }
         }
-        return lines(points);
+        return p;
     }
 
     /** As line protocol: what camel-influxdb2 writes, and what the outbox can keep as text. */
@@ -73,7 +75,7 @@ public final class InfluxPoints {
         Records records = new Records();
         for (Point p : points) {
             String line = p.toLineProtocol();
-            if (!line.isEmpty()) { // a channel whose values were all rejected has no field left
+            if (!line.isEmpty()) { // a channel without any value (all rejected) has no field left
                 records.addRecord(line);
             }
         }

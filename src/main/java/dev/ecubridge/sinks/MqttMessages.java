@@ -3,55 +3,81 @@ package dev.ecubridge.sinks;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.conversion.InverterSnapshot;
+import dev.ecubridge.conversion.Night;
 import dev.ecubridge.conversion.Snapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What the MQTT sink publishes, under a base topic (default {@code apsystems}):
+ * What the MQTT sink publishes, under a base topic (default {@code apsystems}), read from {@link Quantities}:
  * <pre>
  * apsystems/bridge/status                     online | offline (LWT), retained
  * apsystems/&lt;ecu&gt;/availability                online | offline, retained
  * apsystems/&lt;ecu&gt;/state                       JSON of the ECU, retained
- * apsystems/&lt;ecu&gt;/power_w, today_kwh, lifetime_kwh, inverters, inverters_online
+ * apsystems/&lt;ecu&gt;/&lt;key&gt;                       one topic per ECU quantity
  * apsystems/&lt;ecu&gt;/&lt;uid&gt;/availability          online | offline (the inverter reports or not)
  * apsystems/&lt;ecu&gt;/&lt;uid&gt;/state                 JSON of the inverter, retained
- * apsystems/&lt;ecu&gt;/&lt;uid&gt;/online, power_w, frequency_hz, temperature_c, signal, ch&lt;N&gt;/power_w, ch&lt;N&gt;/voltage_v
+ * apsystems/&lt;ecu&gt;/&lt;uid&gt;/&lt;key&gt;, ch&lt;N&gt;/&lt;key&gt;     one topic per inverter and channel quantity
  * homeassistant/device/apsystems_&lt;id&gt;/config    Home Assistant device discovery, retained
  * </pre>
- * Single values are retained; live ones (power, voltage, frequency, temperature, signal) carry an MQTT 5 message
- * expiry, energy counters do not. An offline inverter publishes {@code online=false} and empty payloads on its
- * measurement topics, which clears them: no data, never stale numbers or zeros. A rejected energy counter is simply
- * not published, so consumers keep the last good value.
+ * Everything is retained; live values carry an MQTT 5 message expiry, counters do not. A live value that is no data
+ * (an offline inverter) is an empty payload, which clears its topic; a rejected counter is not published, so consumers
+ * keep the last good value.
+ * <p>
+ * Discovery: an inverter's components follow from its model's record layout (channels, and which of them pair an AC
+ * voltage), never from which values a cycle happens to have, so the device does not change between night and day. A
+ * device's config is published when its content changes, and again on Home Assistant's birth message; a component
+ * that goes away (the model changed) is sent once as {@code {"p": "<platform>"}}, and an inverter that is no longer in
+ * its ECU's complete reply has all its components removed that way, then its config cleared.
  */
 public final class MqttMessages {
+
+    private static final int MAX_DEVICES = 2000;
 
     private final String base;
     private final String discoveryPrefix;
     private final boolean discovery;
     private final long liveExpirySeconds;
+    private final Night night;
     private final String version;
     /**
-     * The latest discovery config of the devices seen most recently, by device id; re-sent when Home Assistant restarts.
+     * What was last announced per device id (its clean config and components), re-sent when Home Assistant restarts.
      * Bounded, so that inverter uids that change every cycle cannot grow the heap.
      */
-    private final Map<String, MqttPublish> configs = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, Announced> announced = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, MqttPublish> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Announced> eldest) {
             return size() > MAX_DEVICES;
         }
     });
-    private static final int MAX_DEVICES = 2000;
+    /** The inverters of each ECU's last complete reply, to notice one that was removed. */
+    private final Map<String, Set<String>> invertersOfEcu = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A device's discovery message and its components' platforms by component id. */
+    private record Announced(MqttPublish message, Map<String, String> platforms) {
+    }
 
     public MqttMessages(String baseTopic, String discoveryPrefix, boolean discovery, long liveExpirySeconds, String version) {
+        this(baseTopic, discoveryPrefix, discovery, liveExpirySeconds, Night.UNAVAILABLE, version);
+    }
+
+    /**
+     * @param liveExpirySeconds MQTT message expiry of live values, and Home Assistant's {@code expire_after} for them
+     * @param night             with {@code ZERO}, power entities stay available while their inverter is offline
+     */
+    public MqttMessages(String baseTopic, String discoveryPrefix, boolean discovery, long liveExpirySeconds, Night night,
+                        String version) {
         this.base = baseTopic;
         this.discoveryPrefix = discoveryPrefix;
         this.discovery = discovery;
         this.liveExpirySeconds = liveExpirySeconds;
+        this.night = night;
         this.version = version;
     }
 
@@ -65,16 +91,9 @@ public final class MqttMessages {
         out.add(retained(bridgeStatusTopic(), "online"));
         out.add(retained(t + "/availability", "online"));
         announce(out, "apsystems_" + s.ecuId(), ecuConfig(s));
+        removeGoneInverters(out, s);
         out.add(retained(t + "/state", SnapshotJson.ecu(s).toString()));
-        out.add(live(t + "/power_w", s.powerW()));
-        if (s.todayKwh() != null) {
-            out.add(retained(t + "/today_kwh", s.todayKwh().toString()));
-        }
-        if (s.lifetimeKwh() != null) {
-            out.add(retained(t + "/lifetime_kwh", s.lifetimeKwh().toString()));
-        }
-        out.add(retained(t + "/inverters", Integer.toString(s.inverterCount())));
-        out.add(retained(t + "/inverters_online", Integer.toString(s.invertersOnline())));
+        values(out, t + "/", Quantities.ECU, s);
         return out;
     }
 
@@ -84,22 +103,17 @@ public final class MqttMessages {
         announce(out, "apsystems_" + i.uid(), inverterConfig(i));
         out.add(retained(t + "/availability", i.online() ? "online" : "offline"));
         out.add(retained(t + "/state", SnapshotJson.inverter(i).toString()));
-        out.add(retained(t + "/online", Boolean.toString(i.online())));
-        out.add(live(t + "/power_w", i.powerW()));
-        out.add(live(t + "/frequency_hz", i.frequencyHz()));
-        out.add(live(t + "/temperature_c", i.temperatureC()));
-        out.add(live(t + "/signal", i.signal()));
+        values(out, t + "/", Quantities.INVERTER, i);
         for (InverterSnapshot.Channel c : i.channels()) {
-            out.add(live(t + "/ch" + c.channel() + "/power_w", c.powerW()));
-            out.add(live(t + "/ch" + c.channel() + "/voltage_v", c.voltageV()));
+            values(out, t + "/ch" + c.channel() + "/", Quantities.CHANNEL, c);
         }
         return out;
     }
 
     /** Every device's discovery config again, for when Home Assistant announces itself on its status topic. */
     public List<MqttPublish> discoveryAll() {
-        synchronized (configs) {
-            return List.copyOf(configs.values());
+        synchronized (announced) {
+            return announced.values().stream().map(Announced::message).toList();
         }
     }
 
@@ -108,14 +122,71 @@ public final class MqttMessages {
         return List.of(retained(base + "/" + ecuId + "/availability", "offline"));
     }
 
+    private <S> void values(List<MqttPublish> out, String prefix, List<Quantity<S>> quantities, S source) {
+        for (Quantity<S> q : quantities) {
+            if (!q.topic() || !q.existsFor(source)) {
+                continue;
+            }
+            Object value = q.valueOf(source);
+            if (q.kind() == Quantity.Kind.COUNTER) {
+                if (value != null) {
+                    out.add(retained(prefix + q.key(), value.toString()));
+                }
+            } else if (q.kind() == Quantity.Kind.LIVE) {
+                out.add(live(prefix + q.key(), value));
+            } else {
+                out.add(value == null ? retained(prefix + q.key(), "") : retained(prefix + q.key(), value.toString()));
+            }
+        }
+    }
+
+    /** Publishes a device's config when its content differs from the last one announced, with removals spelled out. */
     private void announce(List<MqttPublish> out, String deviceId, ObjectNode config) {
         if (!discovery) {
             return;
         }
-        MqttPublish message = retained(discoveryPrefix + "/device/" + deviceId + "/config", config.toString());
-        MqttPublish before = configs.put(deviceId, message);
-        if (!message.equals(before)) {
-            out.add(message);
+        String topic = discoveryPrefix + "/device/" + deviceId + "/config";
+        ObjectNode cmps = (ObjectNode) config.get("cmps");
+        Map<String, String> platforms = new LinkedHashMap<>();
+        cmps.fields().forEachRemaining(e -> platforms.put(e.getKey(), e.getValue().get("p").asText()));
+        Announced now = new Announced(retained(topic, config.toString()), platforms);
+        Announced before = announced.put(deviceId, now);
+        if (before != null && before.message().payload().equals(now.message().payload())) {
+            return;
+        }
+        if (before != null && !platforms.keySet().containsAll(before.platforms().keySet())) {
+            ObjectNode withRemovals = config.deepCopy();
+            before.platforms().forEach((id, platform) -> {
+                if (!platforms.containsKey(id)) {
+                    ((ObjectNode) withRemovals.get("cmps")).putObject(id).put("p", platform);
+                }
+            });
+            out.add(retained(topic, withRemovals.toString()));
+        } else {
+            out.add(now.message());
+        }
+    }
+
+    /** Inverters in the ECU's last complete reply that are not in this one: their components and config go away. */
+    private void removeGoneInverters(List<MqttPublish> out, Snapshot s) {
+        if (s.info() == null || s.inverterCount() < s.info().invertersRegistered()) {
+            return; // a partial reply (unknown type, dropped uids) says nothing about what is gone
+        }
+        Set<String> now = new HashSet<>();
+        s.inverters().forEach(i -> now.add(i.uid()));
+        Set<String> before = invertersOfEcu.put(s.ecuId(), now);
+        if (before == null || !discovery) {
+            return;
+        }
+        for (String uid : before) {
+            Announced gone = now.contains(uid) ? null : announced.remove("apsystems_" + uid);
+            if (gone != null) {
+                ObjectNode config = json(gone.message().payload());
+                ObjectNode cmps = config.putObject("cmps");
+                gone.platforms().forEach((id, platform) -> cmps.putObject(id).put("p", platform));
+                out.add(retained(gone.message().topic(), config.toString()));
+                out.add(retained(gone.message().topic(), ""));
+            }
         }
     }
 
@@ -124,13 +195,9 @@ public final class MqttMessages {
         ObjectNode c = device("apsystems_ecu_" + s.ecuId(), s.ecuModel(), s.ecuId(), t + "/state", t + "/availability");
         ((ObjectNode) c.get("dev")).put("sw", s.firmware());
         ObjectNode cmps = c.putObject("cmps");
-        sensor(cmps, s.ecuId() + "_power", "Power", "power", "measurement", "W", "{{ value_json.power_w }}", null);
-        ObjectNode today = sensor(cmps, s.ecuId() + "_today", "Energy today", "energy", "total_increasing", "kWh", null, null);
-        today.put("stat_t", t + "/today_kwh");
-        ObjectNode lifetime = sensor(cmps, s.ecuId() + "_lifetime", "Lifetime energy", "energy", "total_increasing", "kWh", null, null);
-        lifetime.put("stat_t", t + "/lifetime_kwh");
-        sensor(cmps, s.ecuId() + "_inverters_online", "Inverters online", null, "measurement", null,
-                "{{ value_json.inverters_online }}", "diagnostic");
+        for (Quantity<Snapshot> q : Quantities.ECU) {
+            component(cmps, s.ecuId(), "", "", t + "/", q, null);
+        }
         return c;
     }
 
@@ -141,31 +208,66 @@ public final class MqttMessages {
                 t + "/availability");
         ((ObjectNode) c.get("dev")).put("via_device", "apsystems_ecu_" + i.ecuId());
         ObjectNode cmps = c.putObject("cmps");
-        ObjectNode online = cmps.putObject(i.uid() + "_online");
-        online.put("p", "binary_sensor");
-        online.put("name", "Online");
-        online.put("dev_cla", "connectivity");
-        online.put("val_tpl", "{{ 'ON' if value_json.online else 'OFF' }}");
-        online.put("uniq_id", "apsystems_" + i.uid() + "_online");
-        online.put("ent_cat", "diagnostic");
-        availability(online.putArray("avty"), ecuTopic + "/availability"); // shows OFF, not unavailable, when offline
-        sensor(cmps, i.uid() + "_power", "Power", "power", "measurement", "W", "{{ value_json.power_w }}", null);
-        for (InverterSnapshot.Channel ch : i.channels()) {
-            int n = ch.channel();
-            sensor(cmps, i.uid() + "_ch" + n + "_power", "Power ch" + n, "power", "measurement", "W",
-                    "{{ value_json.ch" + n + "_power_w }}", null);
-            if (ch.voltageV() != null || !i.online()) {
-                sensor(cmps, i.uid() + "_ch" + n + "_voltage", "AC voltage ch" + n, "voltage", "measurement", "V",
-                        "{{ value_json.ch" + n + "_voltage_v }}", "diagnostic");
+        String ecuAvailability = ecuTopic + "/availability";
+        for (Quantity<InverterSnapshot> q : Quantities.INVERTER) {
+            if (q.existsFor(i)) {
+                component(cmps, i.uid(), "", "", t + "/", q, ecuAvailability);
             }
         }
-        sensor(cmps, i.uid() + "_frequency", "Grid frequency", "frequency", "measurement", "Hz",
-                "{{ value_json.frequency_hz }}", "diagnostic");
-        sensor(cmps, i.uid() + "_temperature", "Temperature", "temperature", "measurement", "°C",
-                "{{ value_json.temperature_c }}", "diagnostic");
-        sensor(cmps, i.uid() + "_signal", "ZigBee signal", null, "measurement", "%",
-                "{{ value_json.signal_percent }}", "diagnostic");
+        for (InverterSnapshot.Channel ch : i.channels()) {
+            int n = ch.channel();
+            for (Quantity<InverterSnapshot.Channel> q : Quantities.CHANNEL) {
+                if (q.existsFor(ch)) {
+                    component(cmps, i.uid(), "ch" + n + "_", " ch" + n, t + "/ch" + n + "/", q, ecuAvailability);
+                }
+            }
+        }
         return c;
+    }
+
+    /**
+     * One entity of a device. Live values expire after the MQTT expiry and are unavailable while their inverter is
+     * offline; counters and states (and, with night=zero, power) follow only the bridge and the ECU.
+     *
+     * @param ecuAvailability for an inverter's entities that stay available while it is offline; null on the ECU
+     */
+    private <S> void component(ObjectNode cmps, String id, String prefix, String nameSuffix, String topicPrefix,
+                               Quantity<S> q, String ecuAvailability) {
+        Quantity.Ha ha = q.ha();
+        if (ha == null) {
+            return;
+        }
+        String key = id + "_" + prefix + ha.id();
+        ObjectNode s = cmps.putObject(key);
+        s.put("p", ha.platform());
+        s.put("name", q.name() + nameSuffix);
+        if (ha.deviceClass() != null) {
+            s.put("dev_cla", ha.deviceClass());
+        }
+        if (ha.stateClass() != null) {
+            s.put("stat_cla", ha.stateClass());
+        }
+        if (q.unit() != null) {
+            s.put("unit_of_meas", q.unit());
+        }
+        if (ha.template() != null) {
+            s.put("val_tpl", ha.template());
+        } else if (q.kind() == Quantity.Kind.COUNTER) {
+            s.put("stat_t", topicPrefix + q.key());
+        } else {
+            s.put("val_tpl", "{{ value_json." + prefix + q.key() + " }}");
+        }
+        if (q.kind() == Quantity.Kind.LIVE) {
+            s.put("exp_aft", liveExpirySeconds);
+        }
+        s.put("uniq_id", "apsystems_" + key);
+        if (ha.category() != null) {
+            s.put("ent_cat", ha.category());
+        }
+        boolean offlineAvailable = q.kind() != Quantity.Kind.LIVE || (ha.zeroAtNight() && night == Night.ZERO);
+        if (ecuAvailability != null && offlineAvailable) {
+            availability(s.putArray("avty"), ecuAvailability);
+        }
     }
 
     /** The shared part of a device's discovery config: device, origin, availability (all must be online), state topic. */
@@ -197,26 +299,12 @@ public final class MqttMessages {
         }
     }
 
-    private static ObjectNode sensor(ObjectNode cmps, String key, String name, String deviceClass, String stateClass,
-                                     String unit, String template, String category) {
-        ObjectNode s = cmps.putObject(key);
-        s.put("p", "sensor");
-        s.put("name", name);
-        if (deviceClass != null) {
-            s.put("dev_cla", deviceClass);
+    private static ObjectNode json(String ownConfig) {
+        try {
+            return (ObjectNode) SnapshotJson.MAPPER.readTree(ownConfig);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("a discovery config this class wrote is not JSON", e);
         }
-        s.put("stat_cla", stateClass);
-        if (unit != null) {
-            s.put("unit_of_meas", unit);
-        }
-        if (template != null) {
-            s.put("val_tpl", template);
-        }
-        s.put("uniq_id", "apsystems_" + key);
-        if (category != null) {
-            s.put("ent_cat", category);
-        }
-        return s;
     }
 
     private static MqttPublish retained(String topic, String payload) {

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.conversion.InverterSnapshot;
 import dev.ecubridge.conversion.Snapshot;
+import java.util.List;
 
-/** The JSON form of snapshots, shared by the file sink and the MQTT states; field names as in the InfluxDB schema. */
+/**
+ * The JSON form of snapshots, shared by the file sink and the MQTT states: identity fields, then every quantity of
+ * {@link Quantities} by its key (a channel's as {@code ch<N>_<key>}), null where there is no data.
+ */
 public final class SnapshotJson {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -21,11 +25,7 @@ public final class SnapshotJson {
         o.put("firmware", s.firmware());
         o.put("time", s.time().toString());
         o.put("local_time", s.localTime().toString());
-        o.put("power_w", s.powerW());
-        o.put("today_kwh", s.todayKwh());
-        o.put("lifetime_kwh", s.lifetimeKwh());
-        o.put("inverters", s.inverterCount());
-        o.put("inverters_online", s.invertersOnline());
+        put(o, "", Quantities.ECU, s);
         return o;
     }
 
@@ -36,15 +36,9 @@ public final class SnapshotJson {
         o.put("model", i.model());
         o.put("type_code", i.typeCode());
         o.put("time", i.time().toString());
-        o.put("online", i.online());
-        o.put("power_w", i.powerW());
-        o.put("frequency_hz", i.frequencyHz());
-        o.put("temperature_c", i.temperatureC());
-        o.put("signal", i.signal());
-        o.put("signal_percent", i.signalPercent());
+        put(o, "", Quantities.INVERTER, i);
         for (InverterSnapshot.Channel c : i.channels()) {
-            o.put("ch" + c.channel() + "_power_w", c.powerW());
-            o.put("ch" + c.channel() + "_voltage_v", c.voltageV());
+            put(o, "ch" + c.channel() + "_", Quantities.CHANNEL, c);
         }
         return o;
     }
@@ -60,5 +54,13 @@ public final class SnapshotJson {
             inverters.add(inv);
         }
         return o.toString() + "\n";
+    }
+
+    private static <S> void put(ObjectNode o, String prefix, List<Quantity<S>> quantities, S source) {
+        for (Quantity<S> q : quantities) {
+            if (q.existsFor(source)) {
+                o.set(prefix + q.key(), MAPPER.valueToTree(q.valueOf(source)));
+            }
+        }
     }
 }

@@ -47,7 +47,8 @@ class SnapshotAssemblerTest {
         clock.set(LocalDateTime.parse(time).plusMinutes(1).atZone(ZONE).toInstant());
         try {
             return gate.assemble(info(lifetime, today), realtime(time),
-                    new SignalReply(List.of(new SignalReply.Entry("703000000001", 171))), List.of());
+                    new SignalReply(List.of(new SignalReply.Entry("703000000001", 171), new SignalReply.Entry("901000000002", 90))),
+                    List.of());
         } catch (BadDataTimeException e) {
             throw new AssertionError(e);
         }
@@ -67,6 +68,39 @@ class SnapshotAssemblerTest {
         assertThat(online.channels()).extracting(InverterSnapshot.Channel::voltageV).containsExactly(231, 231);
         assertThat(online.signalPercent()).isEqualTo(67);
         assertThat(s.time()).isEqualTo(LocalDateTime.parse("2026-06-21T12:00:00").atZone(ZONE).toInstant());
+    }
+
+    @Test
+    void inverterEnergyIsIntegratedFromChannelPowerAndSurvivesARestart() {
+        at("2026-06-21T12:00:00", 12345, 500);
+        Snapshot s = at("2026-06-21T12:05:00", 12346, 510);
+        // 250 W per channel for 5 minutes: 20.833 Wh, booked in whole Wh
+        assertThat(s.inverters().get(0).channels()).extracting(InverterSnapshot.Channel::lifetimeKwh).containsExactly(0.021, 0.021);
+        assertThat(s.inverters().get(0).lifetimeKwh()).isEqualTo(0.042);
+        assertThat(s.inverters().get(1).lifetimeKwh()).as("offline: 0 W").isEqualTo(0.0);
+        gate = new SnapshotAssembler(ZONE, clock, meters, state);
+        Snapshot after = at("2026-06-21T12:10:00", 12347, 520);
+        assertThat(after.inverters().get(0).todayKwh()).isEqualTo(0.084);
+        assertThat(after.inverters().get(0).channels().get(0).todayKwh()).isEqualTo(0.042);
+    }
+
+    @Test
+    void nightZeroPublishesZeroWattsAndNothingElse() {
+        gate = new SnapshotAssembler(ZONE, clock, meters, state, dev.ecubridge.gate.Plausibility.DEFAULTS, Night.ZERO);
+        InverterSnapshot offline = at("2026-06-21T12:00:00", 12345, 500).inverters().get(1);
+        assertThat(offline.powerW()).isZero();
+        assertThat(offline.channels()).extracting(InverterSnapshot.Channel::powerW).containsExactly(0, 0, 0, 0);
+        assertThat(offline.channels()).extracting(InverterSnapshot.Channel::voltageV).containsOnlyNulls();
+        assertThat(offline.frequencyHz()).isNull();
+        assertThat(offline.temperatureC()).isNull();
+        assertThat(offline.signal()).isNull();
+    }
+
+    @Test
+    void theComponentsOfAChannelFollowTheLayoutNotTheValues() {
+        InverterSnapshot qt2 = at("2026-06-21T12:00:00", 12345, 500).inverters().get(1);
+        assertThat(qt2.online()).isFalse();
+        assertThat(qt2.channels()).extracting(InverterSnapshot.Channel::pairsVoltage).containsExactly(true, true, true, false);
     }
 
     @Test

@@ -134,6 +134,9 @@ class PipelineEndToEndTest {
 
             for (InverterReading inv : rt.inverters()) {
                 String it = t + "/" + inv.uid();
+                // the inverter's last topic: everything published before it has arrived
+                String last = inv.powerW().isEmpty() ? it + "/state" : it + "/ch" + inv.powerW().size() + "/lifetime_kwh";
+                await(() -> mqtt.payload(last) != null);
                 JsonNode state = json(mqtt.payload(it + "/state"));
                 assertThat(state.get("online").asBoolean()).isEqualTo(inv.online());
                 JsonNode config = json(mqtt.payload("homeassistant/device/apsystems_" + inv.uid() + "/config"));
@@ -150,7 +153,11 @@ class PipelineEndToEndTest {
                     assertThat(mqtt.payload(it + "/availability")).isEqualTo("offline");
                 }
                 int expectedSignal = signal.inverters().stream().filter(e -> e.uid().equals(inv.uid())).findFirst().orElseThrow().signal();
-                assertThat(state.get("signal").asInt()).isEqualTo(expectedSignal);
+                if (inv.online()) {
+                    assertThat(state.get("signal").asInt()).isEqualTo(expectedSignal);
+                } else {
+                    assertThat(state.get("signal").isNull()).as("offline: no signal either").isTrue();
+                }
             }
 
             // InfluxDB (QuestDB): the same values at the ECU's time stamp
@@ -264,7 +271,14 @@ class PipelineEndToEndTest {
         Map<String, JsonNode> row = questDb.query("SELECT * FROM inverter WHERE inverter_uid = '" + offline.uid() + "' AND timestamp = '" + at + "'").get(0);
         assertThat(row.get("online").asBoolean()).isFalse();
         assertThat(row.get("frequency_hz").isNull()).isTrue();
-        assertThat(rowCount("SELECT * FROM channel WHERE inverter_uid = '" + offline.uid() + "' AND timestamp = '" + at + "'")).isZero();
+        assertThat(row.get("signal").isNull()).as("offline: no signal=0i").isTrue();
+        assertThat(row.get("lifetime_kwh").asDouble()).as("the bridge's energy counter stays").isNotNegative();
+        List<Map<String, JsonNode>> offlineChannels = questDb.query("SELECT * FROM channel WHERE inverter_uid = '" + offline.uid()
+                + "' AND timestamp = '" + at + "'");
+        assertThat(offlineChannels).hasSize(4).allMatch(c -> c.get("power_w").isNull() && c.get("voltage_v").isNull()
+                && !c.get("lifetime_kwh").isNull());
+        assertThat(mqtt.payload(it + "/signal")).isEmpty();
+        assertThat(json(mqtt.payload(it + "/state")).get("signal").isNull()).isTrue();
         await(() -> rowCount("SELECT * FROM ecu WHERE ecu_id = '" + ecu.ecuId() + "' AND timestamp = '" + at + "'") == 1);
         assertThat(questDb.query("SELECT lifetime_kwh FROM ecu WHERE ecu_id = '" + ecu.ecuId() + "' AND timestamp = '" + at + "'")
                 .get(0).get("lifetime_kwh").isNull()).isTrue();
