@@ -115,6 +115,8 @@ class PrometheusTest {
         assertThat(bridge.meter("ecubridge.ecu.last.data.time", "ecu", "roof")).as("the ECU's last refresh, in unix seconds")
                 .isBetween(now - 300.0, (double) now);
         assertThat(metrics.lines().filter(l -> l.startsWith("ecubridge_inverter_online{")).count()).isEqualTo(8);
+        assertThat(metrics.lines().filter(l -> l.startsWith("# HELP ecubridge_"))).as("our own words, not the name again")
+                .isNotEmpty().noneMatch(l -> l.contains(" Ecubridge "));
     }
 
     @Test
