@@ -1,7 +1,7 @@
 package dev.ecubridge.app;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.ecubridge.metrics.PrometheusConventions;
 import dev.ecubridge.sinks.MqttPublish;
 import java.time.Clock;
 import java.time.Instant;
@@ -98,8 +98,9 @@ public final class EcuBridgeApp {
         main.setPropertyPlaceholderLocations(sources.locations());
         main.setOverrideProperties(allOverrides());
         // Prometheus at camel.management's /observe/metrics: camel-micrometer-prometheus uses the registry bound under this
-        // name when it starts, so it is bound before anything else and Camel's metrics and ours share it
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // name when it starts, so it is bound before anything else and Camel's metrics and ours share it (and its
+        // conventions: snake_case labels, HELP everywhere)
+        PrometheusMeterRegistry meters = PrometheusConventions.registry();
         main.bind("metricsRegistry", meters);
         main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters, clock));
         main.addMainListener(new MainListenerSupport() {

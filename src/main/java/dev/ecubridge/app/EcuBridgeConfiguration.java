@@ -12,6 +12,9 @@ import dev.ecubridge.conversion.EcuHealth;
 import dev.ecubridge.conversion.FailureLog;
 import dev.ecubridge.conversion.PollCycle;
 import dev.ecubridge.conversion.SnapshotAssembler;
+import dev.ecubridge.metrics.CountersAtZero;
+import dev.ecubridge.metrics.EcuAvailability;
+import dev.ecubridge.metrics.SolarMetrics;
 import dev.ecubridge.protocol.EcuFrameDecoder;
 import dev.ecubridge.protocol.EcuRequestEncoder;
 import dev.ecubridge.sinks.BlockingInfluxClient;
@@ -72,6 +75,12 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
             }
         });
         bindFrameDecoders(context);
+        if (settings.influxEnabled()) {
+            CountersAtZero.outbox(meters, "influxdb");
+        }
+        if (settings.mqttEnabled()) {
+            CountersAtZero.outbox(meters, "mqtt");
+        }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             EcuHealth ecus = context.getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class);
@@ -145,7 +154,11 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
         EcuHealth health = new EcuHealth(Clock.systemUTC(), settings.unavailableAfterFailures(),
                 Duration.ofSeconds(settings.pollIntervalSeconds()), Duration.ofSeconds(settings.backoffMaxSeconds()),
                 settings.recoveryAfterFailures(), Duration.ofMinutes(settings.recoveryCooldownMinutes()));
-        settings.ecus().forEach(ecu -> health.watch(ecu.name()));
+        for (Settings.Ecu ecu : settings.ecus()) {
+            health.watch(ecu.name());
+            EcuAvailability.register(meters, health, ecu.name());
+            CountersAtZero.ecu(meters, ecu.name());
+        }
         return health;
     }
 
@@ -200,6 +213,12 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public InfluxPoints influxPoints() {
         return new InfluxPoints();
+    }
+
+    /** The solar data in Prometheus (gauges per ECU, inverter and channel), fed by the publish route. */
+    @BindToRegistry
+    public SolarMetrics solarMetrics() {
+        return new SolarMetrics(meters);
     }
 
     @BindToRegistry

@@ -115,7 +115,7 @@ final class InverterGate {
             return value;
         }
         String label = ValueRanges.label(quantity);
-        meters.counter("ecubridge.values.rejected", "ecu", ecuId, "quantity", label).increment();
+        meters.counter("ecubridge.values.rejected", "ecu_id", ecuId, "quantity", label).increment();
         if (logLimiter.allow(ecuId + " value " + label)) {
             LOG.warn("ECU {}: inverter {} reports {} {}, outside {}..{}; published as no data (the frame is in the captures; "
                     + "further ones this hour are only counted)", ecuId, r.uid(), label, value, range.min(), range.max());
@@ -124,7 +124,7 @@ final class InverterGate {
     }
 
     private void drop(EcuHistory h, String ecuId, String uid, String reason, String why) {
-        meters.counter("ecubridge.inverters.dropped", "ecu", ecuId, "reason", reason).increment();
+        meters.counter("ecubridge.inverters.dropped", "ecu_id", ecuId, "reason", reason).increment();
         if (h.reported.firstTime(reason + " " + uid) && logLimiter.allow(ecuId + " " + reason)) {
             LOG.warn("ECU {}: inverter uid {} {}; its record is dropped (further ones this hour are only counted)", ecuId, uid, why);
         }

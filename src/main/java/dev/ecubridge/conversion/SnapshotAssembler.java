@@ -221,7 +221,7 @@ public final class SnapshotAssembler {
         if (watts <= capacityW * limits.energyMargin()) {
             return (int) watts;
         }
-        meters.counter("ecubridge.values.rejected", "ecu", ecuId, "quantity", "ecu-power").increment();
+        meters.counter("ecubridge.values.rejected", "ecu_id", ecuId, "quantity", "ecu-power").increment();
         if (logLimiter.allow(ecuId + " ecu-power")) {
             LOG.warn("ECU {}: current power {} W is more than its inverters' {} W; published as no data", ecuId, watts, (long) capacityW);
         }
@@ -235,7 +235,7 @@ public final class SnapshotAssembler {
 
     /** Counted every time, logged at most once an hour per ECU and kind. */
     private void rejected(String metric, String ecuId, String kind, String message) {
-        meters.counter(metric, "ecu", ecuId, metric.contains("energy") ? "counter" : "reason", kind).increment();
+        meters.counter(metric, "ecu_id", ecuId, metric.contains("energy") ? "counter" : "reason", kind).increment();
         if (logLimiter.allow(ecuId + " " + metric + " " + kind)) {
             LOG.warn("ECU {}: {} (further ones this hour are only counted: {})", ecuId, message, metric);
         }
@@ -271,7 +271,7 @@ public final class SnapshotAssembler {
     }
 
     private void count(String name, String ecuId) {
-        meters.counter(name, "ecu", ecuId).increment();
+        meters.counter(name, "ecu_id", ecuId).increment();
     }
 
     private static double round2(double v) {

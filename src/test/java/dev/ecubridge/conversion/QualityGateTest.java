@@ -98,8 +98,8 @@ class QualityGateTest {
         LocalDateTime now = LocalDateTime.parse("2026-06-21T12:01:00");
         assertThat(at("2099-06-21T12:00:00", now, 12345, 500, normal())).isNull();
         assertThat(at("2001-06-21T12:05:00", now.plusMinutes(5), 12345, 500, normal())).isNull();
-        assertThat(count("ecubridge.time.rejected", "ecu", ECU, "reason", "future")).isEqualTo(1);
-        assertThat(count("ecubridge.time.rejected", "ecu", ECU, "reason", "past")).isEqualTo(1);
+        assertThat(count("ecubridge.time.rejected", "ecu_id", ECU, "reason", "future")).isEqualTo(1);
+        assertThat(count("ecubridge.time.rejected", "ecu_id", ECU, "reason", "past")).isEqualTo(1);
         assertThat(at("2026-06-21T12:10:00", 12346, 510)).as("the right time after them").isNotNull();
         // ECU-R/B read in a machine zone 9 hours off (a container in UTC, the ECU in Asia) are still published
         assertThat(at("2026-06-21T21:15:00", now.plusMinutes(15), 12347, 520, normal())).isNotNull();
@@ -109,7 +109,7 @@ class QualityGateTest {
     void aDataTimeThatGoesBackwardsIsRejectedAndNeverBecomesTheReference() throws Exception {
         assertThat(at("2026-06-21T12:00:00", 12345, 500)).isNotNull();
         assertThat(at("2026-06-21T11:05:00", LocalDateTime.parse("2026-06-21T12:06:00"), 12346, 510, normal())).isNull();
-        assertThat(count("ecubridge.time.rejected", "ecu", ECU, "reason", "backwards")).isEqualTo(1);
+        assertThat(count("ecubridge.time.rejected", "ecu_id", ECU, "reason", "backwards")).isEqualTo(1);
         assertThat(at("2026-06-21T12:10:00", 12347, 520)).isNotNull();
         assertThat(warnings("re-based")).isEmpty();
     }
@@ -136,7 +136,7 @@ class QualityGateTest {
         // +1 kWh: too much for 2880 W in 5 minutes, not in an hour
         assertThat(at("2026-06-21T12:15:00", 12358, 530).lifetimeKwh()).isNull();
         assertThat(at("2026-06-21T13:10:00", 12358, 540).lifetimeKwh()).isEqualTo(1235.8);
-        assertThat(count("ecubridge.energy.rejected", "ecu", ECU, "counter", "lifetime")).isEqualTo(2);
+        assertThat(count("ecubridge.energy.rejected", "ecu_id", ECU, "counter", "lifetime")).isEqualTo(2);
     }
 
     @Test
@@ -147,7 +147,7 @@ class QualityGateTest {
         assertThat(at("2026-06-21T12:05:00", 12346, 510).lifetimeKwh()).isNull();
         assertThat(at("2026-06-21T12:10:00", 12347, 520).lifetimeKwh()).isEqualTo(1234.7);
         assertThat(warnings("lifetime energy re-based from 14234.5 kWh to 1234.7 kWh")).hasSize(1);
-        assertThat(count("ecubridge.gate.rebased", "ecu", ECU)).isEqualTo(1);
+        assertThat(count("ecubridge.gate.rebased", "ecu_id", ECU)).isEqualTo(1);
 
         gate = new SnapshotAssembler(ZONE, clock, meters, state, Plausibility.DEFAULTS);
         assertThat(at("2026-06-21T12:15:00", 12348, 530).lifetimeKwh()).as("after a restart").isEqualTo(1234.8);
@@ -195,9 +195,9 @@ class QualityGateTest {
         InverterSnapshot qt2 = s.inverters().get(1);
         assertThat(qt2.channels()).extracting(InverterSnapshot.Channel::voltageV).as("QT2: line to line").containsExactly(400, 401, 399, null);
         for (String quantity : List.of("frequency", "temperature", "power")) {
-            assertThat(count("ecubridge.values.rejected", "ecu", ECU, "quantity", quantity)).as(quantity).isEqualTo(1);
+            assertThat(count("ecubridge.values.rejected", "ecu_id", ECU, "quantity", quantity)).as(quantity).isEqualTo(1);
         }
-        assertThat(count("ecubridge.values.rejected", "ecu", ECU, "quantity", "voltage")).isEqualTo(2);
+        assertThat(count("ecubridge.values.rejected", "ecu_id", ECU, "quantity", "voltage")).isEqualTo(2);
         // a DS3 does not report 400 V, nor 900 W on one channel
         Snapshot next = at("2026-06-21T12:05:00", LocalDateTime.parse("2026-06-21T12:06:00"), 12346, 510, List.of(
                 new InverterReading(DS3, true, "01", 50.0, 40, List.of(900, 250), List.of(400, 400))));
@@ -214,8 +214,8 @@ class QualityGateTest {
         assertThat(s.inverters()).extracting(InverterSnapshot::uid).containsExactly(DS3, QT2);
         assertThat(s.inverterCount()).isEqualTo(2);
         at("2026-06-21T12:05:00", LocalDateTime.parse("2026-06-21T12:06:00"), 12346, 510, bad);
-        assertThat(count("ecubridge.inverters.dropped", "ecu", ECU, "reason", "duplicate-uid")).isEqualTo(2);
-        assertThat(count("ecubridge.inverters.dropped", "ecu", ECU, "reason", "bad-uid")).isEqualTo(2);
+        assertThat(count("ecubridge.inverters.dropped", "ecu_id", ECU, "reason", "duplicate-uid")).isEqualTo(2);
+        assertThat(count("ecubridge.inverters.dropped", "ecu_id", ECU, "reason", "bad-uid")).isEqualTo(2);
         assertThat(warnings("appears twice")).hasSize(1);
         assertThat(warnings("is not 12 decimal digits")).hasSize(1);
     }

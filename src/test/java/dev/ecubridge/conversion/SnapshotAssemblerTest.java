@@ -116,7 +116,7 @@ class SnapshotAssemblerTest {
         assertThat(at("2026-06-21T12:05:00", 0, 510).lifetimeKwh()).isNull();
         assertThat(at("2026-06-21T12:10:00", 12344, 520).lifetimeKwh()).isNull();
         assertThat(at("2026-06-21T12:15:00", 12347, 530).lifetimeKwh()).isEqualTo(1234.7);
-        assertThat(meters.counter("ecubridge.energy.rejected", "ecu", "216000000001", "counter", "lifetime").count()).isEqualTo(2);
+        assertThat(meters.counter("ecubridge.energy.rejected", "ecu_id", "216000000001", "counter", "lifetime").count()).isEqualTo(2);
     }
 
     @Test

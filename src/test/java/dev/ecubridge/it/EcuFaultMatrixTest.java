@@ -116,7 +116,7 @@ class EcuFaultMatrixTest {
     }
 
     private double published() {
-        return counter("ecubridge.snapshots.published", "ecu", fleet.ecu(0).ecuId());
+        return counter("ecubridge.snapshots.published", "ecu_id", fleet.ecu(0).ecuId());
     }
 
     private double failures() {
@@ -150,8 +150,8 @@ class EcuFaultMatrixTest {
             check(c);
         }
         assertThat(counter("ecubridge.decode.partial", "ecu", "matrix")).as("unknown-type").isPositive();
-        assertThat(counter("ecubridge.energy.rejected", "ecu", fleet.ecu(0).ecuId(), "counter", "lifetime")).isPositive();
-        assertThat(counter("ecubridge.energy.rejected", "ecu", fleet.ecu(0).ecuId(), "counter", "today")).isPositive();
+        assertThat(counter("ecubridge.energy.rejected", "ecu_id", fleet.ecu(0).ecuId(), "counter", "lifetime")).isPositive();
+        assertThat(counter("ecubridge.energy.rejected", "ecu_id", fleet.ecu(0).ecuId(), "counter", "today")).isPositive();
         assertThat(ecu.maxConcurrentConnections()).as("never two connections to one ECU").isEqualTo(1);
         assertThat(ecu.receivedCommands()).as("the ECU received only the whitelisted queries").containsOnlyKeys("0001", "0002", "0030");
         Await.until(Duration.ofSeconds(5), () -> ecu.openConnections() == 0);
@@ -258,12 +258,12 @@ class EcuFaultMatrixTest {
 
         withFault("time-future", 1);
         withFault("time-past", 1);
-        assertThat(counter("ecubridge.time.rejected", "ecu", id, "reason", "future")).isEqualTo(1);
-        assertThat(counter("ecubridge.time.rejected", "ecu", id, "reason", "past")).isEqualTo(1);
+        assertThat(counter("ecubridge.time.rejected", "ecu_id", id, "reason", "future")).isEqualTo(1);
+        assertThat(counter("ecubridge.time.rejected", "ecu_id", id, "reason", "past")).isEqualTo(1);
 
         double before = published();
         withFault("time-backwards", 4);
-        assertThat(counter("ecubridge.time.rejected", "ecu", id, "reason", "backwards")).as("every other refresh").isEqualTo(2);
+        assertThat(counter("ecubridge.time.rejected", "ecu_id", id, "reason", "backwards")).as("every other refresh").isEqualTo(2);
         assertThat(published() - before).isEqualTo(2);
 
         withFault("lifetime-spike", 1);
@@ -282,15 +282,15 @@ class EcuFaultMatrixTest {
         assertThat(List.of("frequency_hz", "temperature_c", "power_w", "ch1_power_w", "ch1_voltage_v"))
                 .allMatch(field -> ffff.get(field).isNull());
         for (String quantity : List.of("frequency", "temperature", "power", "voltage")) {
-            assertThat(counter("ecubridge.values.rejected", "ecu", id, "quantity", quantity)).as(quantity).isPositive();
+            assertThat(counter("ecubridge.values.rejected", "ecu_id", id, "quantity", quantity)).as(quantity).isPositive();
         }
         assertThat(lines("captures")).as("the raw frame is kept").anyMatch(l -> l.get("frame").asText().contains("ffffffffffffffff"));
 
         logs.list.clear();
         withFault("duplicate-uid", 2);
         withFault("bad-uid", 2);
-        assertThat(counter("ecubridge.inverters.dropped", "ecu", id, "reason", "duplicate-uid")).isEqualTo(2);
-        assertThat(counter("ecubridge.inverters.dropped", "ecu", id, "reason", "bad-uid")).isEqualTo(2);
+        assertThat(counter("ecubridge.inverters.dropped", "ecu_id", id, "reason", "duplicate-uid")).isEqualTo(2);
+        assertThat(counter("ecubridge.inverters.dropped", "ecu_id", id, "reason", "bad-uid")).isEqualTo(2);
         assertThat(warnings()).filteredOn(e -> e.getFormattedMessage().contains("appears twice")).hasSize(1);
         assertThat(warnings()).filteredOn(e -> e.getFormattedMessage().contains("is not 12 decimal digits")).hasSize(1);
 
@@ -343,9 +343,9 @@ class EcuFaultMatrixTest {
 
     /** The ECU refreshes its data, and the bridge has read it (the cycles after it repeat it). */
     private void refresh() throws Exception {
-        double seen = counter("ecubridge.snapshots.duplicate", "ecu", fleet.ecu(0).ecuId());
+        double seen = counter("ecubridge.snapshots.duplicate", "ecu_id", fleet.ecu(0).ecuId());
         clock.advance(Duration.ofMinutes(5));
-        Await.until(PATIENCE, () -> counter("ecubridge.snapshots.duplicate", "ecu", fleet.ecu(0).ecuId()) >= seen + 2);
+        Await.until(PATIENCE, () -> counter("ecubridge.snapshots.duplicate", "ecu_id", fleet.ecu(0).ecuId()) >= seen + 2);
     }
 
     private JsonNode lastLine() throws Exception {

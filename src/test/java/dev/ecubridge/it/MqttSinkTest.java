@@ -88,7 +88,7 @@ class MqttSinkTest {
             clock.advance(Duration.ofMinutes(5));
             stamps.add(ecu.realtime().timestamp().toString());
             int published = stamps.size();
-            Await.until(PATIENCE, () -> bridge.meter("ecubridge.snapshots.published", "ecu", ecu.ecuId()) == published
+            Await.until(PATIENCE, () -> bridge.meter("ecubridge.snapshots.published", "ecu_id", ecu.ecuId()) == published
                     && snapshotLines() == published);
         }
         double cycles = bridge.meter("ecubridge.poll.cycles", "ecu", "big");

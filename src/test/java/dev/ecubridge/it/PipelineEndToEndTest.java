@@ -192,7 +192,7 @@ class PipelineEndToEndTest {
             assertThat(Files.readAllLines(data.resolve("captures/" + ecu.ecuId() + "/" + rt.timestamp().toLocalDate() + ".jsonl"))).hasSize(3);
         }
         await(() -> counter("ecubridge.poll.cycles", "ecu", "roof") >= 3);
-        assertThat(counter("ecubridge.snapshots.published", "ecu", ecuR.ecuId())).isEqualTo(1);
+        assertThat(counter("ecubridge.snapshots.published", "ecu_id", ecuR.ecuId())).isEqualTo(1);
         assertThat(r.server(0).maxConcurrentConnections()).isEqualTo(1);
         assertThat(pro.server(0).maxConcurrentConnections()).isEqualTo(1);
     }
@@ -203,7 +203,7 @@ class PipelineEndToEndTest {
         MqttRecorder mqtt = record("apsystems/" + r.ecu(0).ecuId() + "/#");
         startBridge(Map.of("ecubridge.ecus", "127.0.0.1:" + r.server(0).port(), "ecubridge.mqtt.enabled", false,
                 "ecubridge.influxdb.enabled", false, "ecubridge.files.enabled", true));
-        await(() -> counter("ecubridge.snapshots.published", "ecu", r.ecu(0).ecuId()) == 1);
+        await(() -> counter("ecubridge.snapshots.published", "ecu_id", r.ecu(0).ecuId()) == 1);
         await(() -> Files.exists(data.resolve("snapshots/" + r.ecu(0).ecuId())));
         Thread.sleep(1500);
         assertThat(mqtt.messages).isEmpty();
@@ -217,7 +217,7 @@ class PipelineEndToEndTest {
         MqttRecorder mqtt = record("apsystems/" + id + "/availability");
         startBridge(Map.of("ecubridge.ecus", "flaky=127.0.0.1:" + r.server(0).port(), "ecubridge.mqtt.enabled", true,
                 "ecubridge.unavailable-after-failures", 2));
-        await(() -> counter("ecubridge.snapshots.published", "ecu", id) == 1);
+        await(() -> counter("ecubridge.snapshots.published", "ecu_id", id) == 1);
         await(() -> "online".equals(mqtt.payload("apsystems/" + id + "/availability")));
         r.server(0).faults().set(Fault.Spec.parse("hang-after=1"));
         await(() -> counter("ecubridge.poll.failures", "ecu", "flaky", "kind", "refused") >= 2);
@@ -225,7 +225,7 @@ class PipelineEndToEndTest {
         r.server(0).faults().clearAll();
         r.server(0).powerCycle();
         clock.advance(Duration.ofMinutes(5));
-        await(() -> counter("ecubridge.snapshots.published", "ecu", id) == 2);
+        await(() -> counter("ecubridge.snapshots.published", "ecu_id", id) == 2);
         await(() -> "online".equals(mqtt.payload("apsystems/" + id + "/availability")));
         assertThat(bridge.routeStarted("ecu-flaky")).isTrue();
     }
@@ -238,7 +238,7 @@ class PipelineEndToEndTest {
         MqttRecorder mqtt = record(t + "/#");
         startBridge(Map.of("ecubridge.ecus", "127.0.0.1:" + r.server(0).port(), "ecubridge.mqtt.enabled", true,
                 "ecubridge.influxdb.enabled", true));
-        await(() -> counter("ecubridge.snapshots.published", "ecu", ecu.ecuId()) == 1);
+        await(() -> counter("ecubridge.snapshots.published", "ecu_id", ecu.ecuId()) == 1);
         String goodLifetime = Double.toString(ecu.info().lifetimeEnergyKwh());
         await(() -> goodLifetime.equals(mqtt.payload(t + "/lifetime_kwh")));
 
@@ -252,7 +252,7 @@ class PipelineEndToEndTest {
         InverterReading offline = rt.inverters().get(1);
         assertThat(offline.online()).isFalse();
         assertThat(offline.totalPowerW()).as("the ECU repeats stale numbers").isPositive();
-        await(() -> counter("ecubridge.snapshots.published", "ecu", ecu.ecuId()) == 2);
+        await(() -> counter("ecubridge.snapshots.published", "ecu_id", ecu.ecuId()) == 2);
         String it = t + "/" + offline.uid();
         await(() -> "false".equals(mqtt.payload(it + "/online")) && "".equals(mqtt.payload(it + "/ch3/power_w")));
         JsonNode state = json(mqtt.payload(it + "/state"));
@@ -261,7 +261,7 @@ class PipelineEndToEndTest {
         assertThat(state.get("frequency_hz").isNull()).isTrue();
         assertThat(mqtt.payload(it + "/availability")).isEqualTo("offline");
 
-        assertThat(counter("ecubridge.energy.rejected", "ecu", ecu.ecuId(), "counter", "lifetime")).isEqualTo(1);
+        assertThat(counter("ecubridge.energy.rejected", "ecu_id", ecu.ecuId(), "counter", "lifetime")).isEqualTo(1);
         assertThat(mqtt.payload(t + "/lifetime_kwh")).isEqualTo(goodLifetime);
         assertThat(mqtt.messages.stream().filter(m -> m.topic().equals(t + "/lifetime_kwh")).map(MqttRecorder.Received::payload))
                 .containsOnly(goodLifetime);
@@ -290,7 +290,7 @@ class PipelineEndToEndTest {
         r.server(0).faults().set(Fault.UNKNOWN_TYPE);
         startBridge(Map.of("ecubridge.ecus", "odd=127.0.0.1:" + r.server(0).port()));
         String id = r.ecu(0).ecuId();
-        await(() -> counter("ecubridge.snapshots.published", "ecu", id) == 1);
+        await(() -> counter("ecubridge.snapshots.published", "ecu_id", id) == 1);
         assertThat(counter("ecubridge.decode.partial", "ecu", "odd")).isPositive();
         Path day = data.resolve("snapshots/" + id + "/" + r.ecu(0).realtime().timestamp().toLocalDate() + ".jsonl");
         await(() -> Files.exists(day));

@@ -96,7 +96,7 @@ class StoreAndForwardTest {
             clock.advance(Duration.ofMinutes(5));
             stamps.add(utc(ecu.realtime().timestamp()));
             int expected = stamps.size();
-            Await.until(PATIENCE, () -> meter("ecubridge.snapshots.published", "ecu", ecu.ecuId()) == expected);
+            Await.until(PATIENCE, () -> meter("ecubridge.snapshots.published", "ecu_id", ecu.ecuId()) == expected);
         }
         return stamps;
     }
@@ -261,7 +261,7 @@ class StoreAndForwardTest {
                 && column(db, "SELECT timestamp FROM inverter").size() == 2 * INVERTER_COUNT);
         assertThat(column(db, "SELECT timestamp FROM ecu ORDER BY timestamp")).containsExactlyElementsOf(stamps);
         assertThat(stateTimes(mqtt)).hasSize(2).doesNotHaveDuplicates();
-        assertThat(meter("ecubridge.snapshots.published", "ecu", ecu.ecuId())).as("nothing published twice").isZero();
+        assertThat(meter("ecubridge.snapshots.published", "ecu_id", ecu.ecuId())).as("nothing published twice").isZero();
     }
 
     /** SIGTERM: the cycle in flight finishes, the bridge says offline on MQTT, and the process exits by itself. */

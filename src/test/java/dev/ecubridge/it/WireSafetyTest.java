@@ -127,6 +127,6 @@ class WireSafetyTest {
     }
 
     private double published(int i) {
-        return bridge.meter("ecubridge.snapshots.published", "ecu", fleet.ecu(i).ecuId());
+        return bridge.meter("ecubridge.snapshots.published", "ecu_id", fleet.ecu(i).ecuId());
     }
 }

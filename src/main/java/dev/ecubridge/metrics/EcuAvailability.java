@@ -1,0 +1,25 @@
+package dev.ecubridge.metrics;
+
+import dev.ecubridge.conversion.EcuHealth;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** {@code ecubridge_ecu_up{ecu}}: 1 while the ECU answers and its data advances, 0 while it is down or stale (as health). */
+public final class EcuAvailability {
+
+    private EcuAvailability() {
+    }
+
+    public static void register(MeterRegistry meters, EcuHealth health, String ecu) {
+        Gauge.builder("ecubridge.ecu.up", health, h -> up(h, ecu))
+                .description("1 while the ECU answers and its data time advances, 0 while it is down or stale (as health)")
+                .tag("ecu", ecu)
+                .strongReference(true)
+                .register(meters);
+    }
+
+    private static double up(EcuHealth health, String ecu) {
+        return health.all().stream().filter(s -> s.ecu().equals(ecu)).findFirst()
+                .map(s -> s.down() || s.stale() ? 0.0 : 1.0).orElse(0.0);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ecubridge.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ecubridge.conversion.InverterSnapshot;
+import dev.ecubridge.conversion.Snapshot;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SolarMetricsTest {
+
+    private static final String ECU_ID = "216000123456";
+    private static final Instant TIME = Instant.parse("2026-06-21T10:00:00Z");
+
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+    private final SolarMetrics solar = new SolarMetrics(meters);
+
+    private static InverterSnapshot online(String uid, int watts) {
+        return new InverterSnapshot(ECU_ID, TIME, uid, "DS3", "03", true, 50.0, 30, 200,
+                List.of(new InverterSnapshot.Channel(1, watts, 230), new InverterSnapshot.Channel(2, watts, 230)));
+    }
+
+    private static InverterSnapshot offline(String uid) {
+        return new InverterSnapshot(ECU_ID, TIME, uid, "DS3", "03", false, null, null, null,
+                List.of(new InverterSnapshot.Channel(1, null, null), new InverterSnapshot.Channel(2, null, null)));
+    }
+
+    private static Snapshot snapshot(Integer powerW, Double lifetimeKwh, InverterSnapshot... inverters) {
+        int online = (int) List.of(inverters).stream().filter(InverterSnapshot::online).count();
+        return new Snapshot(ECU_ID, "ECU-R", "1.3.10", TIME, LocalDateTime.parse("2026-06-21T12:00:00"), powerW, 1.5,
+                lifetimeKwh, inverters.length, online, List.of(inverters), null, List.of());
+    }
+
+    private Gauge gauge(String name, String... tags) {
+        return meters.find(name).tags(tags).gauge();
+    }
+
+    @Test
+    void everyValueOfASnapshotIsAGaugeWithNameAndId() {
+        solar.update("roof", snapshot(620, 1234.5, online("703000000001", 310)));
+        assertThat(gauge("ecubridge.ecu.power", "ecu", "roof", "ecu_id", ECU_ID).value()).isEqualTo(620);
+        assertThat(gauge("ecubridge.ecu.last.data.time", "ecu", "roof").value()).isEqualTo(TIME.getEpochSecond());
+        assertThat(gauge("ecubridge.inverter.power", "inverter_uid", "703000000001").value()).isEqualTo(620);
+        assertThat(gauge("ecubridge.channel.ac.voltage", "inverter_uid", "703000000001", "channel", "2").value()).isEqualTo(230);
+        assertThat(gauge("ecubridge.inverter.online", "inverter_uid", "703000000001").value()).isEqualTo(1);
+        assertThat(meters.find("ecubridge.snapshots.published").tag("ecu_id", ECU_ID).counter()).as("at 0").isNotNull();
+    }
+
+    @Test
+    void noDataIsNoSeriesAndTheLatestSnapshotIsTheWholeTruth() {
+        solar.update("roof", snapshot(620, 1234.5, online("703000000001", 310)));
+        solar.update("roof", snapshot(null, null, offline("703000000001")));
+        assertThat(gauge("ecubridge.ecu.power")).as("rejected: absent").isNull();
+        assertThat(gauge("ecubridge.ecu.energy.lifetime")).isNull();
+        assertThat(gauge("ecubridge.inverter.power")).as("offline: absent").isNull();
+        assertThat(gauge("ecubridge.inverter.signal")).isNull();
+        assertThat(gauge("ecubridge.channel.power")).isNull();
+        assertThat(gauge("ecubridge.inverter.online", "inverter_uid", "703000000001").value()).isZero();
+        assertThat(gauge("ecubridge.ecu.inverters.online").value()).isZero();
+    }
+
+    @Test
+    void churningUidsKeepTheSeriesBounded() {
+        for (int cycle = 0; cycle < 500; cycle++) {
+            solar.update("roof", snapshot(100, 1000.0 + cycle, online(String.format("80%010d", cycle), 50),
+                    online("703000000001", 50)));
+        }
+        assertThat(meters.find("ecubridge.inverter.online").gauges()).hasSize(2);
+        assertThat(meters.find("ecubridge.channel.power").gauges()).hasSize(4);
+        assertThat(meters.getMeters().stream().filter(m -> m.getId().getName().startsWith("ecubridge.")
+                && m instanceof Gauge)).hasSize(6 + 2 * 5 + 4 * 2);
+    }
+
+    @Test
+    void twoEcusKeepTheirOwnSeries() {
+        solar.update("roof", snapshot(620, 1234.5, online("703000000001", 310)));
+        solar.update("shed", new Snapshot("216000654321", "ECU-B", "1.2", TIME, LocalDateTime.parse("2026-06-21T12:00:00"),
+                100, 0.5, 10.0, 0, 0, List.of(), null, List.of()));
+        assertThat(meters.find("ecubridge.ecu.power").gauges()).hasSize(2);
+        assertThat(gauge("ecubridge.inverter.power", "ecu", "roof")).isNotNull();
+    }
+}
