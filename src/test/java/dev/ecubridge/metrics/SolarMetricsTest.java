@@ -22,12 +22,12 @@ class SolarMetricsTest {
 
     private static InverterSnapshot online(String uid, int watts) {
         return new InverterSnapshot(ECU_ID, TIME, uid, "DS3", "03", true, 50.0, 30, 200,
-                List.of(new InverterSnapshot.Channel(1, watts, 230), new InverterSnapshot.Channel(2, watts, 230)));
+                List.of(new InverterSnapshot.Channel(1, watts, 230, true, 0.5, 12.0), new InverterSnapshot.Channel(2, watts, 230, true, 0.5, 12.0)));
     }
 
     private static InverterSnapshot offline(String uid) {
         return new InverterSnapshot(ECU_ID, TIME, uid, "DS3", "03", false, null, null, null,
-                List.of(new InverterSnapshot.Channel(1, null, null), new InverterSnapshot.Channel(2, null, null)));
+                List.of(new InverterSnapshot.Channel(1, null, null, true, 0.5, 12.0), new InverterSnapshot.Channel(2, null, null, true, 0.5, 12.0)));
     }
 
     private static Snapshot snapshot(Integer powerW, Double lifetimeKwh, InverterSnapshot... inverters) {

@@ -39,7 +39,7 @@ class FluxDashboardSchemaTest {
     static Map<String, Schema> writtenSchema() {
         Instant time = Instant.parse("2026-06-21T10:00:00Z");
         InverterSnapshot inverter = new InverterSnapshot("216000123456", time, "703785694711", "DS3", "03", true, 50.0, 27,
-                230, List.of(new InverterSnapshot.Channel(1, 310, 231), new InverterSnapshot.Channel(2, 305, 231)));
+                230, List.of(new InverterSnapshot.Channel(1, 310, 231, true, 1.25, 410.5), new InverterSnapshot.Channel(2, 305, 231, true, 1.2, 402.25)));
         Snapshot snapshot = new Snapshot("216000123456", "ECU-R", "ECU_R_1.3.10", time, LocalDateTime.parse("2026-06-21T12:00:00"),
                 615, 3.06, 1234.6, 1, 1, List.of(inverter), null, List.of());
         InfluxPoints points = new InfluxPoints();
