@@ -9,6 +9,9 @@ import com.influxdb.client.InfluxDBClientFactory;
 import dev.ecubridge.conversion.EcuHealth;
 import dev.ecubridge.conversion.PollCycle;
 import dev.ecubridge.conversion.SnapshotAssembler;
+import dev.ecubridge.poll.EcuConnections;
+import dev.ecubridge.poll.Fleet;
+import dev.ecubridge.poll.PollScheduler;
 import dev.ecubridge.protocol.EcuFrameDecoder;
 import dev.ecubridge.sinks.BlockingInfluxClient;
 import dev.ecubridge.sinks.InfluxPoints;
@@ -35,6 +38,8 @@ import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.netty.ChannelHandlerFactory;
 import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 
 /** The beans the routes name (#ecuFrameDecoder, pollCycle, mqttMessages, ...), made from the settings. */
@@ -45,6 +50,8 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     private final Settings settings;
     private final PrometheusMeterRegistry meters;
     private final EventLoopGroup workers = new NioEventLoopGroup(2);
+    /** Threads that carry cycles on after each reply: decoding, files, handing over to the sinks. */
+    private static final int CYCLE_WORKERS = 2;
 
     /** @param meters the registry bound as "metricsRegistry" before Camel starts, so Camel's metrics and ours share it */
     public EcuBridgeConfiguration(Settings settings, PrometheusMeterRegistry meters) {
@@ -61,9 +68,8 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
             }
         });
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        pollAllEcus(context, health);
         if (health != null) {
-            EcuHealth ecus = context.getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class);
-            settings.ecus().forEach(ecu -> health.register(BridgeHealthChecks.ecu(ecus, ecu.name())));
             if (settings.influxEnabled()) {
                 health.register(BridgeHealthChecks.sink("influxdb",
                         () -> context.getRegistry().lookupByNameAndType("influxOutbox", Outbox.class)));
@@ -85,6 +91,45 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
                 }
             });
         }
+    }
+
+    /**
+     * One scheduler and one connection per ECU for the whole fleet: the ECUs are added once Camel has started, and the
+     * cycles in flight end before the routes stop.
+     */
+    private void pollAllEcus(CamelContext context, HealthCheckRegistry checks) throws Exception {
+        EcuHealth health = context.getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class);
+        EcuConnections connections = new EcuConnections(context,
+                context.resolvePropertyPlaceholders("{{ecubridge.ecu-endpoint-options}}"), CYCLE_WORKERS);
+        context.getRegistry().bind("ecuConnections", connections);
+        context.addService(connections);
+        Duration interval = Duration.ofSeconds(settings.pollIntervalSeconds());
+        PollScheduler scheduler = new PollScheduler(context, health, interval,
+                Duration.ofMillis(settings.queryPauseMillis()), settings.maxCyclesInFlight(), meters);
+        context.getRegistry().bind("pollScheduler", scheduler);
+        context.addService(scheduler);
+        Fleet fleet = new Fleet(scheduler, connections, health, checks, ecu -> BridgeHealthChecks.ecu(health, ecu), interval);
+        context.getRegistry().bind("fleet", fleet);
+        Duration firstPoll = Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders("{{ecubridge.first-poll-delay-ms}}")));
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStarted(CamelContext camel) {
+                ServiceHelper.startService(connections, scheduler); // services added before start may start later
+                fleet.start(settings.ecus(), firstPoll);
+                if (settings.ecusFile() != null) {
+                    fleet.watch(settings.ecusFile(), Duration.ofSeconds(settings.ecusFileCheckSeconds()));
+                }
+            }
+
+            @Override
+            public void onContextStopping(CamelContext camel) {
+                try {
+                    scheduler.drain(Duration.ofSeconds(camel.getShutdownStrategy().getTimeout()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
     }
 
     /** Cuts replies by their ASCII length field; one decoder per connection. */
@@ -119,7 +164,6 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
         EcuHealth health = new EcuHealth(Clock.systemUTC(), settings.unavailableAfterFailures(),
                 Duration.ofSeconds(settings.pollIntervalSeconds()), Duration.ofSeconds(settings.backoffMaxSeconds()),
                 settings.recoveryAfterFailures(), Duration.ofMinutes(settings.recoveryCooldownMinutes()));
-        settings.ecus().forEach(ecu -> health.watch(ecu.name()));
         return health;
     }
 

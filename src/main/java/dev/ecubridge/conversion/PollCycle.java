@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.ConnectException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of one poll of one ECU, called from the {@code ecu-poll} route: info, then realtime and signal with the
+ * The steps of one poll of one ECU, called from the {@code ecu-step} route: info, then realtime and signal with the
  * ECU id from info, each reply checked; then the snapshot. A failure anywhere skips the cycle with one log line and
  * a counter by kind; the route lives on.
  */
@@ -64,11 +65,6 @@ public final class PollCycle {
         this.health = health;
     }
 
-    /** Whether this ECU is to be polled now (false while a down ECU backs off). */
-    public boolean due(Exchange exchange) {
-        return health.due(ecuName(exchange));
-    }
-
     /** Starts a cycle: the body becomes the info request. */
     public void begin(Exchange exchange) {
         exchange.setProperty(STATE, new State());
@@ -93,7 +89,8 @@ public final class PollCycle {
         SignalReply signal = reply(exchange, SignalReply.class);
         meters.counter("ecubridge.poll.cycles", "ecu", ecuName(exchange)).increment();
         health.answered(ecuName(exchange), s.info.ecuId());
-        exchange.getMessage().setBody(assembler.assemble(s.info, s.realtime, signal, s.frames));
+        exchange.getMessage().setBody(assembler.assemble(s.info, s.realtime, signal, s.frames,
+                exchange.getProperty("ecuZone", ZoneId.class)));
     }
 
     /** Logs the one line that explains why the cycle was skipped, and counts it. */

@@ -77,10 +77,16 @@ public final class SnapshotAssembler {
 
     /** The snapshot to publish, or null when it repeats the last one. */
     public Snapshot assemble(InfoReply info, RealtimeReply realtime, SignalReply signal, List<byte[]> frames) {
+        return assemble(info, realtime, signal, frames, null);
+    }
+
+    /** @param ecuZone the zone of this ECU's time stamps when it has its own; null: the configured one */
+    public Snapshot assemble(InfoReply info, RealtimeReply realtime, SignalReply signal, List<byte[]> frames,
+                             ZoneId ecuZone) {
         String ecuId = info.ecuId();
         EcuHistory h = history.computeIfAbsent(ecuId, this::load);
         synchronized (h) {
-            ZoneId zone = zoneOf(info, h);
+            ZoneId zone = ecuZone != null ? ecuZone : zoneOf(info, h);
             LocalDateTime stamp = realtime.timestamp() != null ? realtime.timestamp() : LocalDateTime.now(clock.withZone(zone));
             if (stamp.equals(h.lastStamp)) {
                 count("ecubridge.snapshots.duplicate", ecuId);

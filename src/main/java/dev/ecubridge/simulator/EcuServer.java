@@ -47,6 +47,8 @@ public final class EcuServer implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicInteger maxOpen = new AtomicInteger();
+    private final AtomicLong outOfOrder = new AtomicLong();
+    private volatile EcuCommand lastQuery;
     private volatile Channel serverChannel;
     private volatile boolean hung;
     private volatile int port;
@@ -110,6 +112,14 @@ public final class EcuServer implements AutoCloseable {
         return maxOpen.get();
     }
 
+    /**
+     * Queries that did not follow a collector's cycle (info, then realtime, then signal, or info again after any of
+     * them): a realtime or signal query out of turn shows two cycles overlapping.
+     */
+    public long outOfOrderQueries() {
+        return outOfOrder.get();
+    }
+
     public int openConnections() {
         return open.get();
     }
@@ -169,6 +179,7 @@ public final class EcuServer implements AutoCloseable {
             }
             EcuRequest request = parsed.get();
             EcuCommand command = request.command();
+            checkOrder(command);
             if (faults.isActive(Fault.STALL, command)) {
                 return;
             }
@@ -186,6 +197,19 @@ public final class EcuServer implements AutoCloseable {
             if (hangNow) {
                 closePort();
             }
+        }
+
+        private void checkOrder(EcuCommand command) {
+            EcuCommand last = lastQuery;
+            boolean inTurn = switch (command) {
+                case REALTIME -> last == EcuCommand.INFO;
+                case SIGNAL -> last == EcuCommand.REALTIME;
+                default -> true;
+            };
+            if (!inTurn) {
+                outOfOrder.incrementAndGet();
+            }
+            lastQuery = command;
         }
 
         private void send(ChannelHandlerContext ctx, EcuCommand command, byte[] reply) {

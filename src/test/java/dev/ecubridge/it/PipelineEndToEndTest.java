@@ -220,7 +220,7 @@ class PipelineEndToEndTest {
         clock.advance(Duration.ofMinutes(5));
         await(() -> counter("ecubridge.snapshots.published", "ecu", id) == 2);
         await(() -> "online".equals(mqtt.payload("apsystems/" + id + "/availability")));
-        assertThat(bridge.routeStarted("ecu-flaky")).isTrue();
+        assertThat(bridge.routeStarted("ecu-step")).isTrue();
     }
 
     @Test
