@@ -89,11 +89,11 @@ public final class EcuConnections extends AsyncProcessorSupport {
 
     @Override
     protected void doStart() {
-        // unbounded queue: it never holds more than the cycles in flight, and a full queue must not push the work
-        // back onto netty's event loop
+        // an unbounded queue (Camel's default holds 1,000): it never holds more than the cycles in flight, and a full
+        // queue would push the work back onto netty's event loop
         workers = context.getExecutorServiceManager().newThreadPool(this, "ecu-cycle",
                 new ThreadPoolProfileBuilder("ecu-cycle").poolSize(workerThreads).maxPoolSize(workerThreads)
-                        .maxQueueSize(-1).build());
+                        .maxQueueSize(Integer.MAX_VALUE).build());
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -178,7 +179,7 @@ public final class PollScheduler extends ServiceSupport {
             try {
                 timer.execute(() -> stepDone(e));
             } catch (RejectedExecutionException stopped) {
-                LOG.debug("ECU {}: cycle abandoned at shutdown", e.ecu.name());
+                LOG.info("ECU {}: cycle abandoned at shutdown", e.ecu.name());
             }
         });
     }
@@ -221,7 +222,9 @@ public final class PollScheduler extends ServiceSupport {
         stepEndpoint = context.getEndpoint("direct:ecu-step");
         step = stepEndpoint.createAsyncProducer();
         ServiceHelper.startService(step);
-        timer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ecu-poll");
+        // one thread; an unbounded queue, since it holds every ECU's next due time (Camel's default holds 1,000)
+        timer = context.getExecutorServiceManager().newScheduledThreadPool(this, "ecu-poll",
+                new ThreadPoolProfileBuilder("ecu-poll").poolSize(1).maxQueueSize(Integer.MAX_VALUE).build());
     }
 
     @Override

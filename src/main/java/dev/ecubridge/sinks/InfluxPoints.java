@@ -15,7 +15,15 @@ import java.util.List;
  */
 public final class InfluxPoints {
 
-    public Records ecu(Snapshot s) {
+    /** All lines of one cycle, for one write: the ECU's, then each inverter's and its channels'. */
+    public Records snapshot(Snapshot s) {
+        List<Point> points = new ArrayList<>();
+        points.add(ecu(s));
+        s.inverters().forEach(i -> inverter(i, points));
+        return lines(points);
+    }
+
+    private static Point ecu(Snapshot s) {
         Point p = Point.measurement("ecu")
                 .addTag("ecu_id", s.ecuId())
                 .addTag("ecu_model", s.ecuModel())
@@ -29,12 +37,11 @@ public final class InfluxPoints {
         if (s.lifetimeKwh() != null) {
             p.addField("lifetime_kwh", s.lifetimeKwh());
         }
-        return lines(List.of(p));
+        return p;
     }
 
     /** The inverter's point and, when it is online, one point per channel. */
-    public Records inverter(InverterSnapshot i) {
-        List<Point> points = new ArrayList<>();
+    private static void inverter(InverterSnapshot i, List<Point> points) {
         Point p = Point.measurement("inverter")
                 .addTag("ecu_id", i.ecuId())
                 .addTag("inverter_uid", i.uid())
@@ -65,7 +72,6 @@ public final class InfluxPoints {
                 points.add(ch);
             }
         }
-        return lines(points);
     }
 
     /** As line protocol: what camel-influxdb2 writes, and what the outbox can keep as text. */
