@@ -67,10 +67,6 @@ public final class Fleet {
         scheduler.every(period, () -> reloadIfChanged(file));
     }
 
-    public synchronized List<Settings.Ecu> ecus() {
-        return List.copyOf(ecus.values());
-    }
-
     synchronized void reloadIfChanged(Path file) {
         String version = version(file);
         boolean settled = Objects.equals(version, seenVersion);

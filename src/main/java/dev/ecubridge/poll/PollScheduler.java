@@ -116,10 +116,6 @@ public final class PollScheduler extends ServiceSupport {
         timer.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public int inFlight() {
-        return inFlight.get();
-    }
-
     /** No new cycles from now on; waits up to {@code limit} for those in flight to end. */
     public void drain(Duration limit) throws InterruptedException {
         draining = true;

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 public final class FleetBenchmark {
 
     private static final int INTERVAL = 60;
-    private static final Pattern SAMPLE = Pattern.compile("^(ecubridge_poll_(?:due|cycles|failures)_total)\\{?[^ ]*\\s+(\\S+)$",
+    private static final Pattern SAMPLE = Pattern.compile("^(ecubridge_poll_(?:due_total|cycles_total|failures_total|in_flight))\\{?[^ ]*\\s+(\\S+)$",
             Pattern.MULTILINE);
 
     private FleetBenchmark() {
@@ -60,7 +60,7 @@ public final class FleetBenchmark {
                     "-Decubridge.files.directory=" + dir.resolve("data"),
                     "-Dcamel.management.port=" + management), "run");
             URI metrics = URI.create("http://127.0.0.1:" + management + "/observe/metrics");
-            Thread.sleep((INTERVAL + 10) * 1000L);
+            Thread.sleep((INTERVAL + 30) * 1000L); // the first polls are spread over one interval; then JIT settles
             double[] before = scrape(metrics);
             long cpuBefore = cpuTicks(bridge.pid());
             Thread.sleep(seconds * 1000L);
@@ -74,8 +74,11 @@ public final class FleetBenchmark {
             long heap = heapAfterGc(bridge.pid());
             System.out.printf("fleet: %d ECUs x 8 inverters every %d s; bridge alone over %d s (simulator in its own process)%n",
                     ecus, INTERVAL, seconds);
-            System.out.printf("  cycles done %.0f / due %.0f (%.2f %%), failures %.0f%n", done, due,
-                    due == 0 ? 0 : 100 * done / due, failures);
+            System.out.printf("  in the window: cycles done %.0f, due %.0f, failures %.0f%n", done, due, failures);
+            double doneSinceStart = after[1] + after[2];
+            double dueSinceStart = after[0] - after[3];
+            System.out.printf("  since start: cycles done %.0f / due %.0f (%.2f %%; %.0f more in flight)%n", doneSinceStart,
+                    dueSinceStart, dueSinceStart == 0 ? 0 : 100 * doneSinceStart / dueSinceStart, after[3]);
             System.out.printf("  CPU %.1f s = %.2f ms per cycle (%.0f %% of one core)%n", cpuSeconds,
                     done == 0 ? 0 : 1000 * cpuSeconds / done, 100 * cpuSeconds / seconds);
             System.out.printf("  RSS %d MB, threads %s, heap after GC %d MB%n", field(status, "VmRSS") / 1024,
@@ -109,14 +112,15 @@ public final class FleetBenchmark {
         throw new IllegalStateException("no '" + text + "' in " + log);
     }
 
-    /** due, cycles and failures, summed over the ECUs. */
+    /** due, cycles, failures (summed over the ECUs) and cycles in flight. */
     private static double[] scrape(URI metrics) throws Exception {
         String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        double[] sums = new double[3];
+        double[] sums = new double[4];
         Matcher m = SAMPLE.matcher(text);
         while (m.find()) {
-            int i = m.group(1).contains("due") ? 0 : m.group(1).contains("cycles") ? 1 : 2;
+            String name = m.group(1);
+            int i = name.contains("due") ? 0 : name.contains("cycles") ? 1 : name.contains("failures") ? 2 : 3;
             sums[i] += Double.parseDouble(m.group(2));
         }
         return sums;
