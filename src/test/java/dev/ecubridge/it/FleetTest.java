@@ -77,6 +77,8 @@ class FleetTest {
         p.put("ecubridge.ecus-file-check-seconds", 1);
         p.put("ecubridge.poll-interval-seconds", INTERVAL_SECONDS);
         p.put("ecubridge.files.enabled", false);
+        // not 20 ms: on a loaded machine the simulator may see a closed connection's end after the next one's start
+        p.put("ecubridge.query-pause-ms", 250);
         bridge = TestBridge.start(p);
         MeterRegistry meters = bridge.bean("metricsRegistry", MeterRegistry.class);
 
