@@ -106,10 +106,8 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
         Duration interval = Duration.ofSeconds(settings.pollIntervalSeconds());
         PollScheduler scheduler = new PollScheduler(context, health, interval,
                 Duration.ofMillis(settings.queryPauseMillis()), settings.maxCyclesInFlight(), meters);
-        context.getRegistry().bind("pollScheduler", scheduler);
         context.addService(scheduler);
         Fleet fleet = new Fleet(scheduler, connections, health, checks, ecu -> BridgeHealthChecks.ecu(health, ecu), interval);
-        context.getRegistry().bind("fleet", fleet);
         Duration firstPoll = Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders("{{ecubridge.first-poll-delay-ms}}")));
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
