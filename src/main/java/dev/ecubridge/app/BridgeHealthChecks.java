@@ -19,7 +19,7 @@ final class BridgeHealthChecks {
 
     static AbstractHealthCheck ecu(EcuHealth health, String ecu) {
         return new Readiness("ecu-" + ecu, builder -> {
-            EcuHealth.Status s = health.all().stream().filter(x -> x.ecu().equals(ecu)).findFirst().orElse(null);
+            EcuHealth.Status s = health.status(ecu);
             if (s == null) {
                 builder.unknown();
                 return;

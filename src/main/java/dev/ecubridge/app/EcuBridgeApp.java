@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -21,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the bridge on camel-main: the settings of {@link SettingsSources}, the YAML routes, the beans of
- * {@link EcuBridgeConfiguration}, and one {@code ecu-poll} route per ECU of {@code ecubridge.ecus}.
+ * Starts the bridge on camel-main: the settings of {@link SettingsSources}, the YAML routes and the beans of
+ * {@link EcuBridgeConfiguration}, which polls the ECUs of {@code ecubridge.ecus} or {@code ecubridge.ecus-file}.
  */
 public final class EcuBridgeApp {
 
@@ -119,19 +117,6 @@ public final class EcuBridgeApp {
                     } catch (Exception e) {
                         LOG.info("Could not publish the bridge's offline status: {}", e.getMessage());
                     }
-                }
-            }
-
-            @Override
-            public void afterConfigure(BaseMainSupport support) {
-                CamelContext context = support.getCamelContext();
-                for (Settings.Ecu ecu : settings.ecus()) {
-                    TemplatedRouteBuilder.builder(context, "ecu-poll")
-                            .routeId("ecu-" + ecu.name())
-                            .parameter("ecu", ecu.name())
-                            .parameter("host", ecu.host())
-                            .parameter("port", ecu.port())
-                            .add();
                 }
             }
         });

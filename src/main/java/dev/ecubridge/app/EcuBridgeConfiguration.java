@@ -15,6 +15,9 @@ import dev.ecubridge.conversion.SnapshotAssembler;
 import dev.ecubridge.metrics.CountersAtZero;
 import dev.ecubridge.metrics.EcuAvailability;
 import dev.ecubridge.metrics.SolarMetrics;
+import dev.ecubridge.poll.EcuConnections;
+import dev.ecubridge.poll.Fleet;
+import dev.ecubridge.poll.PollScheduler;
 import dev.ecubridge.protocol.EcuFrameDecoder;
 import dev.ecubridge.protocol.EcuRequestEncoder;
 import dev.ecubridge.sinks.BlockingInfluxClient;
@@ -44,6 +47,8 @@ import org.apache.camel.component.netty.ChannelHandlerFactory;
 import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
 import org.apache.camel.component.netty.ShareableChannelHandlerFactory;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 
 /** The beans the routes name (#ecuFrameDecoder-NAME, #ecuRequestEncoder, pollCycle, mqttMessages, ...), made from the settings. */
@@ -55,6 +60,8 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     private final PrometheusMeterRegistry meters;
     private final Clock clock;
     private final EventLoopGroup workers = new NioEventLoopGroup(2);
+    /** Threads that carry cycles on after each reply: decoding, files, handing over to the sinks. */
+    private static final int CYCLE_WORKERS = 2;
 
     /**
      * @param meters the registry bound as "metricsRegistry" before Camel starts, so Camel's metrics and ours share it
@@ -74,7 +81,6 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
                 workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             }
         });
-        bindFrameDecoders(context);
         if (settings.influxEnabled()) {
             CountersAtZero.outbox(meters, "influxdb");
         }
@@ -82,9 +88,8 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
             CountersAtZero.outbox(meters, "mqtt");
         }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        pollAllEcus(context, health);
         if (health != null) {
-            EcuHealth ecus = context.getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class);
-            settings.ecus().forEach(ecu -> health.register(BridgeHealthChecks.ecu(ecus, ecu.name())));
             if (settings.influxEnabled()) {
                 health.register(BridgeHealthChecks.sink("influxdb",
                         () -> context.getRegistry().lookupByNameAndType("influxOutbox", Outbox.class)));
@@ -117,19 +122,57 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     }
 
     /**
-     * "ecuFrameDecoder-NAME" per ECU: cuts the reply by its ASCII length field, one decoder per connection; what the
-     * ECU sends after its reply is dropped and counted for that ECU.
+     * One scheduler and one connection per ECU for the whole fleet: the ECUs are added once Camel has started, and the
+     * cycles in flight end before the routes stop.
      */
-    private void bindFrameDecoders(CamelContext context) {
-        for (Settings.Ecu ecu : settings.ecus()) {
-            DiscardedInput discards = new DiscardedInput(ecu.name(), meters);
-            context.getRegistry().bind("ecuFrameDecoder-" + ecu.name(), new DefaultChannelHandlerFactory() {
-                @Override
-                public ChannelHandler newChannelHandler() {
-                    return new EcuFrameDecoder(discards);
+    private void pollAllEcus(CamelContext context, HealthCheckRegistry checks) throws Exception {
+        EcuHealth health = context.getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class);
+        EcuConnections connections = new EcuConnections(context,
+                context.resolvePropertyPlaceholders("{{ecubridge.ecu-endpoint-options}}"), this::frameDecoder, CYCLE_WORKERS);
+        context.getRegistry().bind("ecuConnections", connections);
+        context.addService(connections);
+        Duration interval = Duration.ofSeconds(settings.pollIntervalSeconds());
+        PollScheduler scheduler = new PollScheduler(context, health, interval,
+                Duration.ofMillis(settings.queryPauseMillis()), settings.maxCyclesInFlight(), meters);
+        context.addService(scheduler);
+        Fleet fleet = new Fleet(scheduler, connections, health, checks, ecu -> BridgeHealthChecks.ecu(health, ecu), ecu -> {
+            EcuAvailability.register(meters, health, ecu);
+            CountersAtZero.ecu(meters, ecu);
+        }, interval);
+        Duration firstPoll = Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders("{{ecubridge.first-poll-delay-ms}}")));
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStarted(CamelContext camel) {
+                ServiceHelper.startService(connections, scheduler); // services added before start may start later
+                fleet.start(settings.ecus(), firstPoll);
+                if (settings.ecusFile() != null) {
+                    fleet.watch(settings.ecusFile(), Duration.ofSeconds(settings.ecusFileCheckSeconds()));
                 }
-            });
-        }
+            }
+
+            @Override
+            public void onContextStopping(CamelContext camel) {
+                try {
+                    scheduler.drain(Duration.ofSeconds(camel.getShutdownStrategy().getTimeout()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+    }
+
+    /**
+     * The frame decoder of one ECU's connections: cuts the reply by its ASCII length field, one decoder per
+     * connection; what the ECU sends after its reply is dropped and counted for that ECU.
+     */
+    private ChannelHandlerFactory frameDecoder(String ecu) {
+        DiscardedInput discards = new DiscardedInput(ecu, meters);
+        return new DefaultChannelHandlerFactory() {
+            @Override
+            public ChannelHandler newChannelHandler() {
+                return new EcuFrameDecoder(discards);
+            }
+        };
     }
 
     /** One small event loop for the connections to all ECUs; by default camel-netty gives each endpoint its own. */
@@ -151,15 +194,9 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public EcuHealth ecuHealth() {
-        EcuHealth health = new EcuHealth(Clock.systemUTC(), settings.unavailableAfterFailures(),
+        return new EcuHealth(Clock.systemUTC(), settings.unavailableAfterFailures(),
                 Duration.ofSeconds(settings.pollIntervalSeconds()), Duration.ofSeconds(settings.backoffMaxSeconds()),
                 settings.recoveryAfterFailures(), Duration.ofMinutes(settings.recoveryCooldownMinutes()));
-        for (Settings.Ecu ecu : settings.ecus()) {
-            health.watch(ecu.name());
-            EcuAvailability.register(meters, health, ecu.name());
-            CountersAtZero.ecu(meters, ecu.name());
-        }
-        return health;
     }
 
     @BindToRegistry

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -26,16 +28,43 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                        String recoveryWebhookUrl, String recoveryMqttTopic, String recoveryMqttPayload,
                        String mqttTruststore, String mqttTruststorePassword, Plausibility plausibility, Night night,
                        boolean managementEnabled, String managementHost, int managementPort,
+                       Path ecusFile, int ecusFileCheckSeconds, int maxCyclesInFlight,
                        List<String> problems, List<String> warnings) {
 
-    /** One ECU to poll: {@code [name=]host[:port]}. */
-    public record Ecu(String name, String host, int port) {
+    /** One ECU to poll, and the zone of its time stamps when it has its own (null: {@code ecubridge.zone}). */
+    public record Ecu(String name, String host, int port, ZoneId zone) {
+
+        public Ecu(String name, String host, int port) {
+            this(name, host, port, null);
+        }
+
+        /** Why this ECU cannot be polled besides those whose names and host:port are given, or null; else adds it. */
+        public String addTo(Set<String> names, Set<String> addresses) {
+            if (!name.matches("[A-Za-z0-9_.-]+")) {
+                return "name '" + name + "' may use letters, digits, '.', '_' and '-' only";
+            }
+            if (host.isEmpty() || port < 1 || port > 65535) {
+                return "'" + host + ":" + port + "' is not host:port";
+            }
+            if (addresses.contains(host + ":" + port)) {
+                return host + ":" + port + " is listed twice (one connection per ECU at a time)";
+            }
+            if (!names.add(name)) {
+                return "the name '" + name + "' is used twice";
+            }
+            addresses.add(host + ":" + port);
+            return null;
+        }
     }
 
     /** Reads and checks every key; problems are collected, not thrown, so all of them can be shown at once. */
     public static Settings read(Function<String, Optional<String>> lookup) {
         Reader r = new Reader(lookup);
-        List<Ecu> ecus = r.ecus("ecubridge.ecus");
+        String file = r.string("ecubridge.ecus-file", "");
+        Path ecusFile = file.isEmpty() ? null : Path.of(file);
+        List<Ecu> ecus = ecusFile == null ? r.ecus("ecubridge.ecus") : r.ecusFile(ecusFile);
+        int inFlight = r.integer("ecubridge.max-cycles-in-flight", 1000, 1, 100_000);
+        int fileCheck = r.integer("ecubridge.ecus-file-check-seconds", 5, 1, 3600);
         int interval = r.integer("ecubridge.poll-interval-seconds", 300, 1, 86_400);
         if (interval < 60) {
             r.warnings.add("ecubridge.poll-interval-seconds=" + interval + ": below 60 s; an ECU refreshes its data only every"
@@ -113,7 +142,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
                 discovery, prefix, files, dir, outbox, outboxEntries, outboxDays, backoffMax, recoverAfter, cooldown, webhook,
                 command, commandPayload, truststore, truststorePassword, plausibility, night, management, managementHost, managementPort,
-                List.copyOf(r.problems), List.copyOf(r.warnings));
+                ecusFile, fileCheck, inFlight, List.copyOf(r.problems), List.copyOf(r.warnings));
     }
 
     /** Collects problems as it reads. */
@@ -184,6 +213,8 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         List<Ecu> ecus(String key) {
             String v = string(key, "");
             List<Ecu> ecus = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            Set<String> addresses = new HashSet<>();
             if (v.isEmpty()) {
                 problems.add(key + " is empty: list the ECUs to poll, e.g. " + key + "=192.0.2.10 or roof=192.0.2.10:8899,garage=192.0.2.11");
                 return ecus;
@@ -214,20 +245,30 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                 if (name == null || name.isEmpty()) {
                     name = host + (port == 8899 ? "" : "-" + port);
                 }
-                if (!name.matches("[A-Za-z0-9_.-]+")) {
-                    problems.add(key + ": name '" + name + "' may use letters, digits, '.', '_' and '-' only");
+                Ecu ecu = new Ecu(name, host, port);
+                String conflict = ecu.addTo(names, addresses);
+                if (conflict != null) {
+                    problems.add(key + ": " + conflict);
                     continue;
                 }
-                for (Ecu other : ecus) {
-                    if (other.host().equals(host) && other.port() == port) {
-                        problems.add(key + ": " + host + ":" + port + " is listed twice (one connection per ECU at a time)");
-                    } else if (other.name().equals(name)) {
-                        problems.add(key + ": the name '" + name + "' is used twice");
-                    }
-                }
-                ecus.add(new Ecu(name, host, port));
+                ecus.add(ecu);
             }
             return ecus;
+        }
+
+        /** A missing file stops the start; a bad line is a warning, and the other lines are polled. */
+        List<Ecu> ecusFile(Path file) {
+            try {
+                EcusFile read = EcusFile.read(file);
+                warnings.addAll(read.problems());
+                if (read.ecus().isEmpty()) {
+                    warnings.add("ecubridge.ecus-file=" + file + " lists no ECUs yet");
+                }
+                return read.ecus();
+            } catch (java.io.IOException e) {
+                problems.add("ecubridge.ecus-file=" + file + ": cannot read it (" + e + ")");
+                return List.of();
+            }
         }
     }
 }

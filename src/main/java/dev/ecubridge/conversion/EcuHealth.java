@@ -66,6 +66,11 @@ public final class EcuHealth {
         ecus.computeIfAbsent(ecu, k -> new Tracker());
     }
 
+    /** An ECU that is no longer polled. */
+    public void forget(String ecu) {
+        ecus.remove(ecu);
+    }
+
     /** False while a down ECU waits for its next attempt. */
     public boolean due(String ecu) {
         Tracker t = tracker(ecu);
@@ -129,13 +134,21 @@ public final class EcuHealth {
 
     public List<Status> all() {
         List<Status> out = new ArrayList<>();
-        ecus.forEach((ecu, t) -> {
-            synchronized (t) {
-                out.add(new Status(ecu, t.ecuId, t.failures, t.lastFailure, t.lastSuccess,
-                        t.nextPoll == Instant.MIN ? null : t.nextPoll, t.failures >= downAfter, t.staleSince));
-            }
-        });
+        ecus.forEach((ecu, t) -> out.add(status(ecu, t)));
         return out;
+    }
+
+    /** One ECU, or null when it is not watched. */
+    public Status status(String ecu) {
+        Tracker t = ecus.get(ecu);
+        return t == null ? null : status(ecu, t);
+    }
+
+    private Status status(String ecu, Tracker t) {
+        synchronized (t) {
+            return new Status(ecu, t.ecuId, t.failures, t.lastFailure, t.lastSuccess,
+                    t.nextPoll == Instant.MIN ? null : t.nextPoll, t.failures >= downAfter, t.staleSince);
+        }
     }
 
     private Tracker tracker(String ecu) {

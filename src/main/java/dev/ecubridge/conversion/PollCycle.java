@@ -19,6 +19,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of one poll of one ECU, called from the {@code ecu-poll} route: info, then realtime and signal with the
+ * The steps of one poll of one ECU, called from the {@code ecu-step} route: info, then realtime and signal with the
  * ECU id from info, each reply checked; then the snapshot. A failure anywhere skips the cycle with one log line and
  * a counter by kind; the route lives on.
  */
@@ -70,11 +71,6 @@ public final class PollCycle {
         this.failureLog = failureLog;
     }
 
-    /** Whether this ECU is to be polled now (false while a down ECU backs off). */
-    public boolean due(Exchange exchange) {
-        return health.due(ecuName(exchange));
-    }
-
     /** Starts a cycle: the body becomes the info request. */
     public void begin(Exchange exchange) {
         exchange.setProperty(STATE, new State());
@@ -101,7 +97,8 @@ public final class PollCycle {
         health.answered(ecuName(exchange), s.info.ecuId());
         failureLog.answered(ecuName(exchange));
         try {
-            exchange.getMessage().setBody(assembler.assemble(s.info, s.realtime, signal, s.frames));
+            exchange.getMessage().setBody(assembler.assemble(s.info, s.realtime, signal, s.frames,
+                    exchange.getProperty("ecuZone", ZoneId.class)));
         } finally {
             health.dataStale(ecuName(exchange), assembler.staleSince(s.info.ecuId()));
         }

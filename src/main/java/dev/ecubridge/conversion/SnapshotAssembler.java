@@ -82,6 +82,16 @@ public final class SnapshotAssembler {
     /** The snapshot to publish, or null when it repeats the last one or its data time is rejected. */
     public Snapshot assemble(InfoReply info, RealtimeReply realtime, SignalReply signal, List<byte[]> frames)
             throws BadDataTimeException {
+        return assemble(info, realtime, signal, frames, null);
+    }
+
+    /**
+     * The snapshot to publish, or null when it repeats the last one or its data time is rejected.
+     *
+     * @param ecuZone the zone of this ECU's time stamps when it has its own; null: the configured one
+     */
+    public Snapshot assemble(InfoReply info, RealtimeReply realtime, SignalReply signal, List<byte[]> frames,
+                             ZoneId ecuZone) throws BadDataTimeException {
         String ecuId = info.ecuId();
         EcuHistory h = history.computeIfAbsent(ecuId, id -> EcuHistory.load(id, stateFile(id), limits.staleAfter()));
         synchronized (h) {
@@ -97,7 +107,7 @@ public final class SnapshotAssembler {
                 return null;
             }
             h.lastSeen = stamp;
-            ZoneId zone = zoneOf(info, h);
+            ZoneId zone = ecuZone != null ? ecuZone : zoneOf(info, h);
             Instant time = stamp.atZone(zone).toInstant();
             if (!timeAccepted(h, ecuId, stamp, time, zone)) {
                 noNewData(h, ecuId);

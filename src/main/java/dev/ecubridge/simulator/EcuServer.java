@@ -62,6 +62,8 @@ public final class EcuServer implements AutoCloseable {
     private final AtomicInteger maxOpen = new AtomicInteger();
     private final Map<String, AtomicLong> commands = new ConcurrentSkipListMap<>();
     private final Deque<Received> recent = new ArrayDeque<>();
+    private final AtomicLong outOfOrder = new AtomicLong();
+    private volatile EcuCommand lastQuery;
     private volatile Channel serverChannel;
     private volatile boolean hung;
     private volatile int port;
@@ -167,6 +169,14 @@ public final class EcuServer implements AutoCloseable {
         return maxOpen.get();
     }
 
+    /**
+     * Queries that did not follow a collector's cycle (info, then realtime, then signal, or info again after any of
+     * them): a realtime or signal query out of turn shows two cycles overlapping.
+     */
+    public long outOfOrderQueries() {
+        return outOfOrder.get();
+    }
+
     public int openConnections() {
         return open.get();
     }
@@ -232,6 +242,7 @@ public final class EcuServer implements AutoCloseable {
             }
             EcuRequest request = parsed.get();
             EcuCommand command = request.command();
+            checkOrder(command);
             if (faults.isActive(Fault.STALL, command)) {
                 return;
             }
@@ -268,6 +279,19 @@ public final class EcuServer implements AutoCloseable {
             byte[] out = Arrays.copyOf(reply, reply.length + after.length);
             System.arraycopy(after, 0, out, reply.length, after.length);
             return out;
+        }
+
+        private void checkOrder(EcuCommand command) {
+            EcuCommand last = lastQuery;
+            boolean inTurn = switch (command) {
+                case REALTIME -> last == EcuCommand.INFO;
+                case SIGNAL -> last == EcuCommand.REALTIME;
+                default -> true;
+            };
+            if (!inTurn) {
+                outOfOrder.incrementAndGet();
+            }
+            lastQuery = command;
         }
 
         private void send(ChannelHandlerContext ctx, EcuCommand command, byte[] reply) {

@@ -24,15 +24,6 @@ public final class InfluxPoints {
         return lines(points);
     }
 
-    public Records ecu(Snapshot s) {
-        return lines(List.of(ecuPoint(s)));
-    }
-
-    /** The inverter's point and one point per channel that has a value. */
-    public Records inverter(InverterSnapshot i) {
-        return lines(inverterPoints(i));
-    }
-
     private static Point ecuPoint(Snapshot s) {
         Point p = Point.measurement("ecu")
                 .addTag("ecu_id", s.ecuId())
@@ -41,6 +32,7 @@ public final class InfluxPoints {
         return fields(p, Quantities.ECU, s);
     }
 
+    /** The inverter's point and one point per channel. */
     private static List<Point> inverterPoints(InverterSnapshot i) {
         List<Point> points = new ArrayList<>();
         points.add(fields(Point.measurement("inverter")

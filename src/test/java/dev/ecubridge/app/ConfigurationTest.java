@@ -77,6 +77,19 @@ class ConfigurationTest {
         assertThat(lines).contains("#ecubridge.mqtt.password=");
     }
 
+    @Test
+    void anEcuFileReplacesTheListItsBadLinesAreWarningsAndAMissingFileIsAProblem() throws Exception {
+        Path file = dir.resolve("ecus.txt");
+        java.nio.file.Files.write(file, List.of("roof 192.0.2.10 8899", "half 192.0.2.11"));
+        Settings s = new EcuBridgeApp().with("ecubridge.ecus-file", file).settings();
+        assertThat(s.problems()).isEmpty();
+        assertThat(s.ecus()).containsExactly(new Settings.Ecu("roof", "192.0.2.10", 8899));
+        assertThat(s.warnings()).singleElement().asString().startsWith(file + ":2: 'half 192.0.2.11'");
+
+        Settings missing = new EcuBridgeApp().with("ecubridge.ecus-file", dir.resolve("none.txt")).settings();
+        assertThat(missing.problems()).singleElement().asString().startsWith("ecubridge.ecus-file=" + dir.resolve("none.txt"));
+    }
+
     /** A real process: environment variables override application.properties, and a bad value exits with 2. */
     @Test
     void environmentVariablesOverrideAndABadConfigurationExitsWith2() throws Exception {

@@ -103,6 +103,12 @@ class SnapshotAssemblerTest {
         assertThat(qt2.channels()).extracting(InverterSnapshot.Channel::pairsVoltage).containsExactly(true, true, true, false);
     }
 
+    void anEcuWithItsOwnZoneIsReadInIt() throws Exception {
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        Snapshot s = gate.assemble(info(12345, 500), realtime("2026-06-21T12:00:00"), null, List.of(), tokyo);
+        assertThat(s.time()).isEqualTo(LocalDateTime.parse("2026-06-21T12:00:00").atZone(tokyo).toInstant());
+    }
+
     @Test
     void theSameEcuTimeIsPublishedOnce() {
         assertThat(at("2026-06-21T12:00:00", 12345, 500)).isNotNull();

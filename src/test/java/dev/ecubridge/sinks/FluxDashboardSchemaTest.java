@@ -44,8 +44,7 @@ class FluxDashboardSchemaTest {
                 615, 3.06, 1234.6, 1, 1, List.of(inverter), null, List.of());
         InfluxPoints points = new InfluxPoints();
         List<String> lines = new ArrayList<>();
-        lines.addAll(points.ecu(snapshot).getInfluxRecords());
-        lines.addAll(points.inverter(inverter).getInfluxRecords());
+        lines.addAll(points.snapshot(snapshot).getInfluxRecords());
         Map<String, Schema> schema = new HashMap<>();
         for (String line : lines) {
             // measurement,tag=v,tag=v field=v,field=v time (no spaces or commas inside our values)

@@ -1,0 +1,122 @@
+package dev.ecubridge.poll;
+
+import dev.ecubridge.app.Settings;
+import io.netty.channel.ChannelHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.component.netty.ChannelHandlerFactory;
+import org.apache.camel.component.netty.NettyEndpoint;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.support.service.ServiceHelper;
+
+/**
+ * The camel-netty producer of every ECU, used by the {@code query} route to send one request and wait for its reply
+ * without holding a thread. camel-netty needs an endpoint per host:port; a {@code toD} keeps them in Camel's dynamic
+ * endpoint and producer caches (1,000 entries each), which a large fleet churns: an endpoint created, started and
+ * evicted per cycle. Here each ECU's endpoint and producer are made once when the ECU is added, outside those caches,
+ * and stopped when it is removed.
+ * <p>
+ * The reply completes on netty's event loop; the route then continues on the small pool of cycle workers, never on
+ * the event loop, because what follows (decoding, files, sinks) may block.
+ */
+public final class EcuConnections extends AsyncProcessorSupport {
+
+    /** Exchange property naming the ECU to talk to. */
+    public static final String ECU = "ecu";
+
+    private final CamelContext context;
+    private final String endpointOptions;
+    private final Function<String, ChannelHandlerFactory> frameDecoderOf;
+    private final int workerThreads;
+    private final Map<String, AsyncProducer> producers = new ConcurrentHashMap<>();
+    private final AtomicLong endpointsCreated = new AtomicLong();
+    private ExecutorService workers;
+
+    /**
+     * @param endpointOptions the camel-netty options of every ECU's endpoint ({@code ecubridge.ecu-endpoint-options})
+     * @param frameDecoderOf  the frame decoder of one ECU's connections, placed before the decoders of the options
+     * @param workerThreads   threads that carry a cycle on after each reply
+     */
+    public EcuConnections(CamelContext context, String endpointOptions, Function<String, ChannelHandlerFactory> frameDecoderOf,
+                          int workerThreads) {
+        this.context = context;
+        this.endpointOptions = endpointOptions;
+        this.frameDecoderOf = frameDecoderOf;
+        this.workerThreads = workerThreads;
+    }
+
+    /** Makes (or, when its address changed, remakes) the ECU's endpoint and producer. */
+    public void open(Settings.Ecu ecu) throws Exception {
+        NettyEndpoint endpoint = (NettyEndpoint) context.getComponent("netty")
+                .createEndpoint("netty:tcp://" + ecu.host() + ":" + ecu.port() + "?" + endpointOptions);
+        List<ChannelHandler> decoders = new ArrayList<>(endpoint.getConfiguration().getDecodersAsList());
+        decoders.add(0, frameDecoderOf.apply(ecu.name()));
+        endpoint.getConfiguration().setDecodersAsList(decoders);
+        AsyncProducer producer = endpoint.createAsyncProducer();
+        ServiceHelper.startService(endpoint, producer);
+        endpointsCreated.incrementAndGet();
+        stop(producers.put(ecu.name(), producer));
+    }
+
+    public void close(String ecu) {
+        stop(producers.remove(ecu));
+    }
+
+    /** Endpoints made since start: one per ECU added, none per cycle. */
+    public long endpointsCreated() {
+        return endpointsCreated.get();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        String ecu = exchange.getProperty(ECU, String.class);
+        AsyncProducer producer = producers.get(ecu);
+        if (producer == null) {
+            exchange.setException(new IllegalStateException("ECU " + ecu + " is no longer in the list of ECUs"));
+            resume(callback);
+            return false;
+        }
+        producer.process(exchange, doneSync -> resume(callback));
+        return false;
+    }
+
+    private void resume(AsyncCallback callback) {
+        try {
+            workers.execute(() -> callback.done(false));
+        } catch (RejectedExecutionException stopping) {
+            callback.done(false);
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        // an unbounded queue (Camel's default holds 1,000): it never holds more than the cycles in flight, and a full
+        // queue would push the work back onto netty's event loop
+        workers = context.getExecutorServiceManager().newThreadPool(this, "ecu-cycle",
+                new ThreadPoolProfileBuilder("ecu-cycle").poolSize(workerThreads).maxPoolSize(workerThreads)
+                        .maxQueueSize(Integer.MAX_VALUE).build());
+    }
+
+    @Override
+    protected void doStop() {
+        producers.keySet().forEach(this::close);
+        context.getExecutorServiceManager().shutdown(workers);
+    }
+
+    private static void stop(AsyncProducer producer) {
+        if (producer != null) {
+            ServiceHelper.stopAndShutdownServices(producer, producer.getEndpoint());
+        }
+    }
+}

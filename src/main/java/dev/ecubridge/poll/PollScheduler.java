@@ -1,0 +1,232 @@
+package dev.ecubridge.poll;
+
+import dev.ecubridge.app.Settings;
+import dev.ecubridge.conversion.EcuHealth;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scheduler for the cycles of all ECUs. Each ECU is an entry with its next due time in one single-thread
+ * scheduled executor; each step of a cycle (info, realtime, signal) is one pass of the exchange through the
+ * {@code ecu-step} route, and the pauses between them are scheduled, not slept. Nothing holds a thread per ECU, and
+ * what one cycle costs does not depend on the size of the fleet.
+ * <ul>
+ * <li>A cycle never overlaps itself: an ECU due while its cycle still runs starts its next one when it ends.</li>
+ * <li>At most {@code maxInFlight} cycles run at once; due ECUs beyond wait their turn, in order.</li>
+ * <li>A down ECU is polled with a backoff ({@link EcuHealth#due}).</li>
+ * </ul>
+ * All entries are read and changed on the scheduler's own thread only.
+ */
+public final class PollScheduler extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
+
+    /** Exchange property with the step the exchange is sent for: info, realtime or signal. */
+    public static final String STEP = "EcuStep";
+
+    private final CamelContext context;
+    private final EcuHealth health;
+    private final long intervalNanos;
+    private final long pauseMillis;
+    private final int maxInFlight;
+    private final Counter due;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, Entry> entries = new HashMap<>();
+    private final Queue<Entry> waiting = new ArrayDeque<>();
+    private ScheduledExecutorService timer;
+    private Endpoint stepEndpoint;
+    private AsyncProducer step;
+    private volatile boolean draining;
+
+    private static final class Entry {
+        Settings.Ecu ecu;
+        long nextDue;
+        Exchange cycle;
+        boolean queued;
+        boolean dueAgain;
+        Runnable whenRemoved;
+    }
+
+    public PollScheduler(CamelContext context, EcuHealth health, Duration interval, Duration pause, int maxInFlight,
+                         MeterRegistry meters) {
+        this.context = context;
+        this.health = health;
+        this.intervalNanos = interval.toNanos();
+        this.pauseMillis = pause.toMillis();
+        this.maxInFlight = maxInFlight;
+        this.due = meters.counter("ecubridge.poll.due");
+        meters.gauge("ecubridge.poll.in-flight", inFlight);
+    }
+
+    /** Starts polling an ECU, its first cycle after {@code firstPoll}. */
+    public void add(Settings.Ecu ecu, Duration firstPoll) {
+        timer.execute(() -> {
+            Entry e = new Entry();
+            e.ecu = ecu;
+            e.nextDue = System.nanoTime() + firstPoll.toNanos();
+            entries.put(ecu.name(), e);
+            timer.schedule(() -> due(e), firstPoll.toNanos(), TimeUnit.NANOSECONDS);
+        });
+    }
+
+    /** A new address or zone for an ECU: used from its next cycle on, in the same rhythm. */
+    public void update(Settings.Ecu ecu) {
+        timer.execute(() -> {
+            Entry e = entries.get(ecu.name());
+            if (e != null) {
+                e.ecu = ecu;
+            }
+        });
+    }
+
+    /** Stops polling an ECU; {@code whenRemoved} runs once its cycle in flight, if any, has ended. */
+    public void remove(String ecu, Runnable whenRemoved) {
+        timer.execute(() -> {
+            Entry e = entries.remove(ecu);
+            if (e == null) {
+                return;
+            }
+            e.whenRemoved = whenRemoved;
+            if (e.cycle == null) {
+                whenRemoved.run();
+            }
+        });
+    }
+
+    /** Runs {@code task} on the scheduler's thread every {@code period}, while it runs. */
+    public void every(Duration period, Runnable task) {
+        timer.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** No new cycles from now on; waits up to {@code limit} for those in flight to end. */
+    public void drain(Duration limit) throws InterruptedException {
+        draining = true;
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (inFlight.get() > 0) {
+            LOG.info("{} cycles still in flight at shutdown", inFlight.get());
+        }
+    }
+
+    private void due(Entry e) {
+        if (e.whenRemoved != null || draining) {
+            return;
+        }
+        long now = System.nanoTime();
+        e.nextDue += intervalNanos;
+        if (e.nextDue <= now) {
+            e.nextDue = now + intervalNanos; // more than an interval late: the rhythm restarts from now
+        }
+        timer.schedule(() -> due(e), e.nextDue - now, TimeUnit.NANOSECONDS);
+        if (!health.due(e.ecu.name())) {
+            return;
+        }
+        due.increment();
+        if (e.cycle != null) {
+            e.dueAgain = true;
+        } else if (!e.queued) {
+            offer(e);
+        }
+    }
+
+    private void offer(Entry e) {
+        if (waiting.isEmpty() && inFlight.get() < maxInFlight) {
+            begin(e);
+        } else {
+            e.queued = true;
+            waiting.add(e);
+        }
+    }
+
+    private void begin(Entry e) {
+        inFlight.incrementAndGet();
+        Exchange cycle = stepEndpoint.createExchange();
+        cycle.setProperty(EcuConnections.ECU, e.ecu.name());
+        cycle.setProperty("ecuHost", e.ecu.host());
+        cycle.setProperty("ecuPort", e.ecu.port());
+        cycle.setProperty("ecuZone", e.ecu.zone());
+        cycle.setProperty(STEP, "info");
+        e.cycle = cycle;
+        send(e);
+    }
+
+    private void send(Entry e) {
+        step.process(e.cycle, doneSync -> {
+            try {
+                timer.execute(() -> stepDone(e));
+            } catch (RejectedExecutionException stopped) {
+                LOG.info("ECU {}: cycle abandoned at shutdown", e.ecu.name());
+            }
+        });
+    }
+
+    private void stepDone(Entry e) {
+        Exchange cycle = e.cycle;
+        String done = cycle.getProperty(STEP, String.class);
+        if (cycle.getException() != null) {
+            LOG.warn("ECU {}: cycle ended by {}", e.ecu.name(), cycle.getException().toString());
+        }
+        if (cycle.getException() != null || cycle.getProperty(Exchange.EXCEPTION_CAUGHT) != null
+                || "signal".equals(done)) {
+            end(e);
+            return;
+        }
+        cycle.setProperty(STEP, "info".equals(done) ? "realtime" : "signal");
+        timer.schedule(() -> send(e), pauseMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void end(Entry e) {
+        e.cycle = null;
+        inFlight.decrementAndGet();
+        if (e.whenRemoved != null) {
+            e.whenRemoved.run();
+        } else if (e.dueAgain && !draining) {
+            e.dueAgain = false;
+            offer(e);
+        }
+        while (!waiting.isEmpty() && inFlight.get() < maxInFlight && !draining) {
+            Entry next = waiting.poll();
+            next.queued = false;
+            if (next.whenRemoved == null) {
+                begin(next);
+            }
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        stepEndpoint = context.getEndpoint("direct:ecu-step");
+        step = stepEndpoint.createAsyncProducer();
+        ServiceHelper.startService(step);
+        // one thread; an unbounded queue, since it holds every ECU's next due time (Camel's default holds 1,000)
+        timer = context.getExecutorServiceManager().newScheduledThreadPool(this, "ecu-poll",
+                new ThreadPoolProfileBuilder("ecu-poll").poolSize(1).maxQueueSize(Integer.MAX_VALUE).build());
+    }
+
+    @Override
+    protected void doStop() {
+        draining = true;
+        context.getExecutorServiceManager().shutdownNow(timer);
+        ServiceHelper.stopService(step);
+    }
+}

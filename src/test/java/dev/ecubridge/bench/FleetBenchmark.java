@@ -1,0 +1,169 @@
+package dev.ecubridge.bench;
+
+import dev.ecubridge.app.EcuBridgeCli;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A fleet on one machine, simulator and bridge in separate processes on loopback: N simulated ECUs (8 inverters each,
+ * time x5 so that each has new data at every 60 s cycle) on ports BASE.., one bridge polling them from an ECU file
+ * every 60 s with the file sink. After one interval of warm-up (the first polls are spread over it) it measures the
+ * bridge alone for the given seconds: CPU per cycle, cycles done / due, failures, RSS, threads, heap after GC.
+ * <p>
+ * Run: {@code mvn -q test-compile exec:exec@fleet -Dfleet.args="10000 120"} (ECUs, seconds measured[, base port]).
+ */
+public final class FleetBenchmark {
+
+    private static final int INTERVAL = 60;
+    private static final Pattern SAMPLE = Pattern.compile("^(ecubridge_poll_(?:due_total|cycles_total|failures_total|in_flight))\\{?[^ ]*\\s+(\\S+)$",
+            Pattern.MULTILINE);
+
+    private FleetBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int ecus = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 120;
+        int basePort = args.length > 2 ? Integer.parseInt(args[2]) : 20000;
+        Path dir = Files.createTempDirectory("fleet");
+        Process simulator = null;
+        Process bridge = null;
+        try {
+            simulator = java(dir, "simulator.log", List.of("-Xmx1g"), "simulate", "--ecus", Integer.toString(ecus),
+                    "--port", Integer.toString(basePort), "--speed", "5");
+            await(dir.resolve("simulator.log"), "Simulated ", Duration.ofMinutes(3));
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < ecus; i++) {
+                lines.add("e" + i + " 127.0.0.1 " + (basePort + i));
+            }
+            Files.write(dir.resolve("ecus.txt"), lines);
+            int management = freePort();
+            bridge = java(dir, "bridge.log", List.of("-Xmx1g",
+                    "-Decubridge.ecus-file=" + dir.resolve("ecus.txt"),
+                    "-Decubridge.poll-interval-seconds=" + INTERVAL,
+                    "-Decubridge.zone=Europe/Amsterdam",
+                    "-Decubridge.files.directory=" + dir.resolve("data"),
+                    "-Dcamel.management.port=" + management), "run");
+            URI metrics = URI.create("http://127.0.0.1:" + management + "/observe/metrics");
+            Thread.sleep((INTERVAL + 30) * 1000L); // the first polls are spread over one interval; then JIT settles
+            double[] before = scrape(metrics);
+            long cpuBefore = cpuTicks(bridge.pid());
+            Thread.sleep(seconds * 1000L);
+            long cpuTicks = cpuTicks(bridge.pid()) - cpuBefore;
+            double[] after = scrape(metrics);
+            double due = after[0] - before[0];
+            double done = after[1] + after[2] - before[1] - before[2];
+            double failures = after[2] - before[2];
+            double cpuSeconds = cpuTicks / 100.0; // USER_HZ
+            String status = Files.readString(Path.of("/proc/" + bridge.pid() + "/status"));
+            long heap = heapAfterGc(bridge.pid());
+            System.out.printf("fleet: %d ECUs x 8 inverters every %d s; bridge alone over %d s (simulator in its own process)%n",
+                    ecus, INTERVAL, seconds);
+            System.out.printf("  in the window: cycles done %.0f, due %.0f, failures %.0f%n", done, due, failures);
+            double doneSinceStart = after[1] + after[2];
+            double dueSinceStart = after[0] - after[3];
+            System.out.printf("  since start: cycles done %.0f / due %.0f (%.2f %%; %.0f more in flight)%n", doneSinceStart,
+                    dueSinceStart, dueSinceStart == 0 ? 0 : 100 * doneSinceStart / dueSinceStart, after[3]);
+            System.out.printf("  CPU %.1f s = %.2f ms per cycle (%.0f %% of one core)%n", cpuSeconds,
+                    done == 0 ? 0 : 1000 * cpuSeconds / done, 100 * cpuSeconds / seconds);
+            System.out.printf("  RSS %d MB, threads %s, heap after GC %d MB%n", field(status, "VmRSS") / 1024,
+                    field(status, "Threads"), heap >> 20);
+            System.out.printf("  load average at the end: %s", Files.readString(Path.of("/proc/loadavg")));
+        } finally {
+            stop(bridge);
+            stop(simulator);
+        }
+    }
+
+    private static Process java(Path dir, String log, List<String> jvm, String... command) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
+        cmd.addAll(List.of("-cp", classpath, EcuBridgeCli.class.getName()));
+        cmd.addAll(List.of(command));
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile()).start();
+    }
+
+    private static void await(Path log, String text, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("no '" + text + "' in " + log);
+    }
+
+    /** due, cycles, failures (summed over the ECUs) and cycles in flight. */
+    private static double[] scrape(URI metrics) throws Exception {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double[] sums = new double[4];
+        Matcher m = SAMPLE.matcher(text);
+        while (m.find()) {
+            String name = m.group(1);
+            int i = name.contains("due") ? 0 : name.contains("cycles") ? 1 : name.contains("failures") ? 2 : 3;
+            sums[i] += Double.parseDouble(m.group(2));
+        }
+        return sums;
+    }
+
+    /** utime + stime of the process, in clock ticks. */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static long heapAfterGc(long pid) throws Exception {
+        jcmd(pid, "GC.run");
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    }
+
+    private static String jcmd(long pid, String command) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    private static long field(String status, String name) {
+        Matcher m = Pattern.compile(name + ":\\s+(\\d+)").matcher(status);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        if (p != null) {
+            p.destroy();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+}
