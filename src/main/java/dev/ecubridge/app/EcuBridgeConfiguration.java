@@ -128,7 +128,7 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     private void pollAllEcus(CamelContext context, HealthCheckRegistry checks) throws Exception {
         EcuHealth health = context.getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class);
         EcuConnections connections = new EcuConnections(context,
-                context.resolvePropertyPlaceholders("{{ecubridge.ecu-endpoint-options}}"), this::frameDecoder, CYCLE_WORKERS);
+                settings.requestTimeoutMillis(), this::frameDecoder, CYCLE_WORKERS);
         context.getRegistry().bind("ecuConnections", connections);
         context.addService(connections);
         Duration interval = Duration.ofSeconds(settings.pollIntervalSeconds());

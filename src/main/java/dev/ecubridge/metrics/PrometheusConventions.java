@@ -48,6 +48,8 @@ public final class PrometheusConventions {
     /** HELP of the bridge's own meters that are counted where they happen, without a description. */
     static final Map<String, String> HELP = Map.ofEntries(
             Map.entry("ecubridge.poll.cycles", "Poll cycles that got all three replies from the ECU"),
+            Map.entry("ecubridge.poll.due", "Poll cycles that fell due (ECUs backing off after failures are not due)"),
+            Map.entry("ecubridge.poll.in-flight", "Poll cycles running now (at most ecubridge.max-cycles-in-flight)"),
             Map.entry("ecubridge.poll.failures", "Skipped poll cycles, by kind (README: When an ECU misbehaves)"),
             Map.entry("ecubridge.recovery.calls", "Calls of the recovery hook for an ECU that stopped answering"),
             Map.entry("ecubridge.decode.partial", "Realtime replies with an unknown inverter type, published up to it"),

@@ -36,6 +36,15 @@ public final class EcuConnections extends AsyncProcessorSupport {
     public static final String ECU = "ecu";
 
     private final CamelContext context;
+    /**
+     * One request per connection, replies cut by the ECU's own frame decoder (placed before these decoders), and an
+     * encoder that writes nothing but an {@code EcuRequest}. Fixed here, not a setting: the read-only guarantee rests
+     * on them.
+     */
+    private static final String OPTIONS = "sync=true&textline=false&disconnect=true&producerPoolEnabled=false"
+            + "&workerGroup=#ecuNettyWorkers&encoders=#ecuRequestEncoder&decoders=#ecuBytesDecoder"
+            + "&requestTimeout=%d&connectTimeout=%d";
+
     private final String endpointOptions;
     private final Function<String, ChannelHandlerFactory> frameDecoderOf;
     private final int workerThreads;
@@ -44,14 +53,14 @@ public final class EcuConnections extends AsyncProcessorSupport {
     private ExecutorService workers;
 
     /**
-     * @param endpointOptions the camel-netty options of every ECU's endpoint ({@code ecubridge.ecu-endpoint-options})
+     * @param requestTimeoutMs connect and reply timeout of one query ({@code ecubridge.request-timeout-ms})
      * @param frameDecoderOf  the frame decoder of one ECU's connections, placed before the decoders of the options
      * @param workerThreads   threads that carry a cycle on after each reply
      */
-    public EcuConnections(CamelContext context, String endpointOptions, Function<String, ChannelHandlerFactory> frameDecoderOf,
+    public EcuConnections(CamelContext context, int requestTimeoutMs, Function<String, ChannelHandlerFactory> frameDecoderOf,
                           int workerThreads) {
         this.context = context;
-        this.endpointOptions = endpointOptions;
+        this.endpointOptions = String.format(OPTIONS, requestTimeoutMs, requestTimeoutMs);
         this.frameDecoderOf = frameDecoderOf;
         this.workerThreads = workerThreads;
     }

@@ -101,7 +101,7 @@ class UserSettingsTest {
     private void awaitPolling(BridgeProcess bridge, int port, String ecu, String filesDirectory) throws Exception {
         Await.until(PATIENCE, () -> "UP".equals(health(port).get("ecu-" + ecu)) && snapshotsWritten(filesDirectory));
         assertThat(health(port).keySet()).filteredOn(c -> c.startsWith("ecu-")).containsExactly("ecu-" + ecu);
-        assertThat(bridge.output()).contains("Started ecu-" + ecu).doesNotContain("ecu-127.0.0.1");
+        assertThat(bridge.output()).contains("Polling 1 ECUs").doesNotContain("127.0.0.1:8899");
     }
 
     @Test
@@ -120,7 +120,7 @@ class UserSettingsTest {
         settingsFile("other.properties", "garage", port);
         BridgeProcess bridge = start(Map.of(), List.of(), "run", "--config", "other.properties");
         awaitPolling(bridge, port, "garage", "data");
-        assertThat(bridge.output()).doesNotContain("ecu-roof");
+        assertThat(health(port)).doesNotContainKey("ecu-roof");
     }
 
     @Test
