@@ -112,7 +112,7 @@ class PrometheusTest {
             assertThat(metrics).contains("ecubridge_poll_failures_total{ecu=\"roof\",kind=\"" + kind + "\"} 0.0");
         }
         long now = clock.instant().getEpochSecond();
-        assertThat(bridge.meter("ecubridge.ecu.last.data.time", "ecu", "roof")).as("the ECU's last refresh, in unix seconds")
+        assertThat(bridge.meter("ecubridge_ecu_last_data_time_seconds", "ecu", "roof")).as("the ECU's last refresh, in unix seconds")
                 .isBetween(now - 300.0, (double) now);
         assertThat(metrics.lines().filter(l -> l.startsWith("ecubridge_inverter_online{")).count()).isEqualTo(8);
         assertThat(metrics.lines().filter(l -> l.startsWith("# HELP ecubridge_"))).as("our own words, not the name again")
