@@ -1,31 +1,69 @@
 package dev.ecubridge.metrics;
 
 import dev.ecubridge.conversion.InverterSnapshot;
+import dev.ecubridge.conversion.InverterSnapshot.Channel;
 import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.sinks.Quantities;
+import dev.ecubridge.sinks.Quantity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * The gauges of {@link SolarGauges}, fed from each published snapshot (the {@code publish} route). Each ECU's series
- * are exactly those of its last snapshot: a value that is no data (offline inverter, rejected value) and an inverter
- * the ECU no longer reports are removed, not left at their last number, so the number of series stays bounded
+ * The solar data in Prometheus: a gauge per {@link Quantities} entry with a Prometheus name (registered under that
+ * name, so the table is what a scrape shows), fed from each published snapshot (the {@code publish} route). Each ECU's
+ * series are exactly those of its last snapshot: a value that is no data (offline inverter, rejected value) and an
+ * inverter the ECU no longer reports are removed, not left at their last number, so the number of series stays bounded
  * whatever uids an ECU sends. Labels: {@code ecu} (the configured name), {@code ecu_id}, {@code inverter_uid},
  * {@code channel}.
  */
 public final class SolarMetrics {
 
+    /** One gauge read from records of one level; a null value is no data. */
+    private record Metric<T>(String name, String help, Function<T, ?> value) {
+
+        static <T> List<Metric<T>> of(List<Quantity<T>> quantities) {
+            return quantities.stream().filter(q -> q.prometheus() != null)
+                    .map(q -> new Metric<T>(q.prometheus(), q.help(), s -> q.existsFor(s) ? q.valueOf(s) : null))
+                    .toList();
+        }
+
+        Double read(T record) {
+            Object v = value.apply(record);
+            if (v instanceof Boolean b) {
+                return b ? 1.0 : 0.0;
+            }
+            return v instanceof Number n ? n.doubleValue() : null;
+        }
+    }
+
+    /**
+     * The one gauge that is no published quantity: the other sinks stamp their records with the ECU's data time, while
+     * Prometheus stamps samples with the scrape time, so only here is the data time a value (to alert on its age).
+     */
+    private static final Metric<Snapshot> LAST_DATA_TIME = new Metric<>("ecubridge_ecu_last_data_time_seconds",
+            "The ECU's data time of the last published snapshot, in unix seconds; alert on time() minus this.",
+            s -> s.time().getEpochSecond());
+
+    private static final List<Metric<Snapshot>> ECU =
+            Stream.concat(Metric.of(Quantities.ECU).stream(), Stream.of(LAST_DATA_TIME)).toList();
+    private static final List<Metric<InverterSnapshot>> INVERTER = Metric.of(Quantities.INVERTER);
+    private static final List<Metric<Channel>> CHANNEL = Metric.of(Quantities.CHANNEL);
+
     private record Series(Gauge gauge, AtomicReference<Double> value) {
     }
 
-    private record Key(SolarGauges.Row<?> row, Tags tags) {
+    private record Key(Metric<?> metric, Tags tags) {
     }
 
     private final MeterRegistry meters;
@@ -43,13 +81,12 @@ public final class SolarMetrics {
         }
         Map<Key, Double> now = new HashMap<>();
         Tags ecuTags = Tags.of("ecu", ecu, "ecu_id", snapshot.ecuId());
-        read(now, SolarGauges.of(Snapshot.class), snapshot, ecuTags);
+        read(now, ECU, snapshot, ecuTags);
         for (InverterSnapshot inverter : snapshot.inverters()) {
             Tags inverterTags = ecuTags.and("inverter_uid", inverter.uid());
-            read(now, SolarGauges.of(InverterSnapshot.class), inverter, inverterTags);
-            for (InverterSnapshot.Channel channel : inverter.channels()) {
-                read(now, SolarGauges.of(InverterSnapshot.Channel.class), channel,
-                        inverterTags.and("channel", String.valueOf(channel.channel())));
+            read(now, INVERTER, inverter, inverterTags);
+            for (Channel channel : inverter.channels()) {
+                read(now, CHANNEL, channel, inverterTags.and("channel", String.valueOf(channel.channel())));
             }
         }
         Map<Key, Series> series = byEcu.computeIfAbsent(ecu, e -> new HashMap<>());
@@ -63,20 +100,19 @@ public final class SolarMetrics {
         now.forEach((key, value) -> series.computeIfAbsent(key, this::register).value().set(value));
     }
 
-    private <T> void read(Map<Key, Double> into, Iterable<SolarGauges.Row<T>> rows, T record, Tags tags) {
-        for (SolarGauges.Row<T> row : rows) {
-            Number value = row.value().apply(record);
+    private static <T> void read(Map<Key, Double> into, List<Metric<T>> metrics, T record, Tags tags) {
+        for (Metric<T> metric : metrics) {
+            Double value = metric.read(record);
             if (value != null) {
-                into.put(new Key(row, tags), value.doubleValue());
+                into.put(new Key(metric, tags), value);
             }
         }
     }
 
     private Series register(Key key) {
         AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
-        Gauge gauge = Gauge.builder(key.row().name(), value, AtomicReference::get)
-                .description(key.row().help())
-                .baseUnit(key.row().unit())
+        Gauge gauge = Gauge.builder(key.metric().name(), value, AtomicReference::get)
+                .description(key.metric().help())
                 .tags(key.tags())
                 .strongReference(true)
                 .register(meters);

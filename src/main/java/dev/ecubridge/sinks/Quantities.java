@@ -21,6 +21,11 @@ import java.util.function.Function;
  * Every published quantity, once: the JSON lines and states, the InfluxDB fields, the MQTT topics and the Home
  * Assistant entities are all read from these tables (as {@code protocol/InverterLayouts} is for record layouts). A new
  * quantity is one entry here and its accessor on {@link Snapshot}, {@link InverterSnapshot} or {@link Channel}.
+ * <p>
+ * Prometheus names (the gauges of {@code metrics/SolarMetrics}, exactly as scraped) follow Prometheus' conventions as
+ * {@code promtool check metrics} checks them, with the unit last; energy is in {@code _kwh}, like every other sink and
+ * solar exporter ({@code _kilowatt_hours} is refused: promtool wants seconds for "hours", and joules would be base
+ * units nobody reads for solar energy).
  */
 public final class Quantities {
 
@@ -28,9 +33,9 @@ public final class Quantities {
             live(Level.ECU, "power_w", "Power", "W", INTEGER, Snapshot::powerW, "power", "power")
                     .metric("ecubridge_ecu_power_watts", "Current power of the ECU's online inverters, as the ECU reports it."),
             counter(Level.ECU, "today_kwh", "Energy today", Snapshot::todayKwh, "today")
-                    .metric("ecubridge_ecu_energy_today_kilowatt_hours", "Energy since local midnight, as the ECU reports it."),
+                    .metric("ecubridge_ecu_energy_today_kwh", "Energy since local midnight, as the ECU reports it."),
             counter(Level.ECU, "lifetime_kwh", "Lifetime energy", Snapshot::lifetimeKwh, "lifetime")
-                    .metric("ecubridge_ecu_energy_lifetime_kilowatt_hours", "Lifetime energy, as the ECU reports it."),
+                    .metric("ecubridge_ecu_energy_lifetime_kwh", "Lifetime energy, as the ECU reports it."),
             state(Level.ECU, "inverters", "Inverters", INTEGER, Snapshot::inverterCount)
                     .metric("ecubridge_ecu_inverters", "Inverters in the ECU's last realtime reply."),
             state(Level.ECU, "inverters_online", "Inverters online", INTEGER, Snapshot::invertersOnline)
@@ -47,18 +52,18 @@ public final class Quantities {
                     .metric("ecubridge_inverter_power_watts", "Power of the inverter, the sum of its channels."),
             live(Level.INVERTER, "frequency_hz", "Grid frequency", "Hz", DECIMAL, InverterSnapshot::frequencyHz, "frequency", "frequency")
                     .diagnostic()
-                    .metric("ecubridge_inverter_frequency_hertz", "Grid frequency the inverter measures."),
+                    .metric("ecubridge_inverter_grid_frequency_hertz", "Grid frequency the inverter measures."),
             live(Level.INVERTER, "temperature_c", "Temperature", "°C", INTEGER, InverterSnapshot::temperatureC, "temperature", "temperature")
                     .diagnostic()
                     .metric("ecubridge_inverter_temperature_celsius", "Temperature of the inverter."),
             live(Level.INVERTER, "signal", "ZigBee signal level", null, INTEGER, InverterSnapshot::signal, null, null)
-                    .metric("ecubridge_inverter_signal_level", "ZigBee signal level between the ECU and the inverter, 0-255."),
+                    .metric("ecubridge_inverter_signal", "ZigBee signal level between the ECU and the inverter, 0-255."),
             live(Level.INVERTER, "signal_percent", "ZigBee signal", "%", INTEGER, InverterSnapshot::signalPercent, "signal", null)
                     .diagnostic().noTopic().notInInflux(),
             counter(Level.INVERTER, "today_kwh", "Energy today", InverterSnapshot::todayKwh, "today")
-                    .metric("ecubridge_inverter_energy_today_kilowatt_hours", "Energy of the inverter since local midnight, integrated by the bridge."),
+                    .metric("ecubridge_inverter_energy_today_kwh", "Energy of the inverter since local midnight, integrated by the bridge."),
             counter(Level.INVERTER, "lifetime_kwh", "Lifetime energy", InverterSnapshot::lifetimeKwh, "lifetime")
-                    .metric("ecubridge_inverter_energy_lifetime_kilowatt_hours", "Energy of the inverter since the bridge first saw it."));
+                    .metric("ecubridge_inverter_energy_lifetime_kwh", "Energy of the inverter since the bridge first saw it."));
 
     public static final List<Quantity<Channel>> CHANNEL = List.of(
             live(Level.CHANNEL, "power_w", "Power", "W", INTEGER, Channel::powerW, "power", "power")
@@ -66,11 +71,11 @@ public final class Quantities {
                     .metric("ecubridge_channel_power_watts", "DC input power of one channel (panel) of an inverter."),
             live(Level.CHANNEL, "voltage_v", "AC voltage", "V", INTEGER, Channel::voltageV, "voltage", "voltage")
                     .diagnostic().onlyWhere(Channel::pairsVoltage)
-                    .metric("ecubridge_channel_voltage_volts", "AC voltage the inverter's record pairs with the channel (a phase on three-phase inverters)."),
+                    .metric("ecubridge_channel_ac_voltage_volts", "AC voltage the inverter's record pairs with the channel (a phase on three-phase inverters)."),
             counter(Level.CHANNEL, "today_kwh", "Energy today", Channel::todayKwh, "today")
-                    .metric("ecubridge_channel_energy_today_kilowatt_hours", "Energy of one channel since local midnight, integrated by the bridge."),
+                    .metric("ecubridge_channel_energy_today_kwh", "Energy of one channel since local midnight, integrated by the bridge."),
             counter(Level.CHANNEL, "lifetime_kwh", "Lifetime energy", Channel::lifetimeKwh, "lifetime")
-                    .metric("ecubridge_channel_energy_lifetime_kilowatt_hours", "Energy of one channel since the bridge first saw it."));
+                    .metric("ecubridge_channel_energy_lifetime_kwh", "Energy of one channel since the bridge first saw it."));
 
     private Quantities() {
     }

@@ -77,7 +77,7 @@ class HomeAssistantDiscoveryTest {
     /** The next ECU refresh, published and delivered. */
     private void nextRefresh(MqttRecorder mqtt, SimulatedEcu ecu, int snapshot) throws Exception {
         clock.advance(Duration.ofMinutes(5));
-        PipelineEndToEndTest.await(() -> bridge.meter("ecubridge.snapshots.published", "ecu", ecu.ecuId()) == snapshot);
+        PipelineEndToEndTest.await(() -> bridge.meter("ecubridge.snapshots.published", "ecu_id", ecu.ecuId()) == snapshot);
         String time = ecu.realtime().timestamp().toString();
         PipelineEndToEndTest.await(() -> mqtt.payload("apsystems/" + ecu.ecuId() + "/state") != null
                 && json(mqtt.payload("apsystems/" + ecu.ecuId() + "/state")).get("local_time").asText().startsWith(time.substring(0, 16)));
@@ -107,7 +107,7 @@ class HomeAssistantDiscoveryTest {
         MqttRecorder mqtt = record();
         ecu.forceOffline(0);
         startBridge(fleet.server(0).port(), Map.of());
-        PipelineEndToEndTest.await(() -> bridge.meter("ecubridge.snapshots.published", "ecu", ecu.ecuId()) == 1);
+        PipelineEndToEndTest.await(() -> bridge.meter("ecubridge.snapshots.published", "ecu_id", ecu.ecuId()) == 1);
         // the last topic of the inverter's messages: all before it have arrived
         PipelineEndToEndTest.await(() -> mqtt.payload(configTopic) != null && mqtt.payload(t + "/ch4/lifetime_kwh") != null);
         assertThat(mqtt.payload(t + "/online")).isEqualTo("false");
@@ -141,7 +141,7 @@ class HomeAssistantDiscoveryTest {
         MqttRecorder mqtt = record();
         startBridge(port, Map.of());
         String ecuId = two.ecu(0).ecuId();
-        PipelineEndToEndTest.await(() -> bridge.meter("ecubridge.snapshots.published", "ecu", ecuId) == 1);
+        PipelineEndToEndTest.await(() -> bridge.meter("ecubridge.snapshots.published", "ecu_id", ecuId) == 1);
         for (String uid : before) {
             PipelineEndToEndTest.await(() -> mqtt.payload("homeassistant/device/apsystems_" + uid + "/config") != null);
         }

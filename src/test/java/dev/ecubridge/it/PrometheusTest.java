@@ -106,15 +106,19 @@ class PrometheusTest {
                 .containsPattern("ecubridge_inverter_power_watts\\{ecu=\"roof\",ecu_id=\"" + id + "\",inverter_uid=\"\\d{12}\"}")
                 .containsPattern("ecubridge_channel_ac_voltage_volts\\{channel=\"1\",ecu=\"roof\",ecu_id=\"" + id
                         + "\",inverter_uid=\"\\d{12}\"}")
+                .containsPattern("ecubridge_channel_energy_lifetime_kwh\\{channel=\"1\",ecu=\"roof\",ecu_id=\"" + id
+                        + "\",inverter_uid=\"\\d{12}\"}")
                 .contains("camel_exchanges_total{camel_context=\"ecu-bridge\"")
                 .doesNotContain("routeId").doesNotContain("camelContext");
         for (String kind : FailureKinds.ALL) {
             assertThat(metrics).contains("ecubridge_poll_failures_total{ecu=\"roof\",kind=\"" + kind + "\"} 0.0");
         }
         long now = clock.instant().getEpochSecond();
-        assertThat(bridge.meter("ecubridge.ecu.last.data.time", "ecu", "roof")).as("the ECU's last refresh, in unix seconds")
+        assertThat(bridge.meter("ecubridge_ecu_last_data_time_seconds", "ecu", "roof")).as("the ECU's last refresh, in unix seconds")
                 .isBetween(now - 300.0, (double) now);
         assertThat(metrics.lines().filter(l -> l.startsWith("ecubridge_inverter_online{")).count()).isEqualTo(8);
+        assertThat(metrics.lines().filter(l -> l.startsWith("ecubridge_inverter_energy_lifetime_kwh{")).count())
+                .as("every inverter's energy, from the quantity table").isEqualTo(8);
         assertThat(metrics.lines().filter(l -> l.startsWith("# HELP ecubridge_"))).as("our own words, not the name again")
                 .isNotEmpty().noneMatch(l -> l.contains(" Ecubridge "));
     }

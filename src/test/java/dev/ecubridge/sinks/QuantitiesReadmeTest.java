@@ -9,20 +9,22 @@ import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The README's table of published quantities is the table in {@link Quantities}, row for row. */
+/** The README's table of published quantities is the table in {@link Quantities}, row for row, Prometheus names included. */
 class QuantitiesReadmeTest {
 
     @Test
-    void theReadmeListsEveryQuantityAndNoOther() throws Exception {
+    void theReadmeListsEveryQuantityWithItsPrometheusNameAndNoOther() throws Exception {
         Set<String> documented = new HashSet<>();
         for (String line : Files.readAllLines(Path.of("README.md"))) {
             String[] cells = line.split("\\|");
             if (cells.length > 3 && cells[1].trim().matches("ecu|inverter|channel") && cells[2].trim().startsWith("`")) {
-                documented.add(cells[1].trim() + " " + cells[2].trim().replace("`", ""));
+                String prometheus = cells[cells.length - 1].trim().replace("`", "");
+                documented.add(cells[1].trim() + " " + cells[2].trim().replace("`", "") + " " + prometheus);
             }
         }
         Set<String> described = new HashSet<>();
-        Quantities.all().forEach(q -> described.add(q.level().name().toLowerCase(Locale.ROOT) + " " + q.key()));
+        Quantities.all().forEach(q -> described.add(q.level().name().toLowerCase(Locale.ROOT) + " " + q.key() + " "
+                + (q.prometheus() == null ? "—" : q.prometheus())));
         assertThat(documented).isEqualTo(described);
     }
 
