@@ -101,7 +101,11 @@ public final class MeterReads {
     /** The request itself failed: timeout, refused, unreachable. */
     public List<MeterReading> requestFailed(@ExchangeProperty("meter") MeterSource source,
                                             @ExchangeProperty("CamelExceptionCaught") Exception e) {
-        failed(source, MeterDecoder.failure(e));
+        MeterFailure failure = MeterDecoder.failure(e);
+        if (failure.kind() == MeterFailure.Kind.HTTP_ERROR) {
+            LOG.debug("Meter {}: request failed", source.ecu(), e);
+        }
+        failed(source, failure);
         return List.of();
     }
 
