@@ -1,6 +1,8 @@
 package dev.ecubridge.app;
 
 import dev.ecubridge.conversion.EcuHealth;
+import dev.ecubridge.meter.MeterReads;
+import java.time.ZoneId;
 import dev.ecubridge.sinks.Outbox;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -45,6 +47,22 @@ final class BridgeHealthChecks {
             String problem = o.problem();
             if (problem != null) {
                 builder.down().message(problem);
+            } else {
+                builder.up();
+            }
+        });
+    }
+
+    /** The ECU-C's meter, apart from its ECU: DOWN while its reads fail (not for the empty series after midnight). */
+    static AbstractHealthCheck meter(MeterReads reads, String meter, ZoneId zone) {
+        return new Readiness("meter-" + meter, builder -> {
+            MeterReads.Status s = reads.status(meter);
+            builder.detail("failures_in_a_row", s.failuresInARow())
+                    .detail("last_failure", s.lastFailure() == null ? null : s.lastFailure().kind().word())
+                    .detail("last_success", s.lastSuccess()).detail("last_point", s.lastPoint());
+            if (s.down(zone)) {
+                builder.down().message("meter read failed " + s.failuresInARow() + " times in a row ("
+                        + s.lastFailure().kind().word() + "): " + s.lastFailure().explanation());
             } else {
                 builder.up();
             }

@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -68,13 +71,22 @@ public final class EcuBridgeApp {
      * never started or shut down, so that nothing is logged before a configuration problem.
      */
     public Settings settings() {
+        return Settings.read(lookup());
+    }
+
+    /** The ECU-C meters' settings ({@code ecubridge.meter.*}), read the same way. */
+    public MeterSettings meterSettings(Settings settings) {
+        return MeterSettings.read(lookup(), settings.ecus());
+    }
+
+    private Function<String, Optional<String>> lookup() {
         DefaultCamelContext probe = new DefaultCamelContext(false);
         PropertiesComponent pc = probe.getPropertiesComponent();
         pc.setLocation(sources.locations());
         pc.setOverrideProperties(allOverrides());
         SettingsSources.environmentAsFallbackOnly(pc);
         probe.build();
-        return Settings.read(key -> pc.resolveProperty(key).filter(v -> !v.isBlank()));
+        return key -> pc.resolveProperty(key).filter(v -> !v.isBlank());
     }
 
     /**
@@ -84,6 +96,7 @@ public final class EcuBridgeApp {
     public List<String> startProblems(Settings settings) {
         List<String> problems = new ArrayList<>(sources.problems());
         problems.addAll(settings.problems());
+        problems.addAll(meterSettings(settings).problems());
         if (problems.isEmpty()) {
             problems.addAll(StartupChecks.check(settings));
         }
@@ -101,6 +114,7 @@ public final class EcuBridgeApp {
         PrometheusMeterRegistry meters = PrometheusConventions.registry();
         main.bind("metricsRegistry", meters);
         main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters, clock));
+        main.configure().addConfiguration(new MeterConfiguration(settings, meterSettings(settings), meters, clock));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {

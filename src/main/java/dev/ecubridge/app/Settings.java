@@ -145,8 +145,8 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                 ecusFile, fileCheck, inFlight, List.copyOf(r.problems), List.copyOf(r.warnings));
     }
 
-    /** Collects problems as it reads. */
-    private static final class Reader {
+    /** Collects problems as it reads (also {@link MeterSettings}). */
+    static final class Reader {
         final Function<String, Optional<String>> lookup;
         final List<String> problems = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();

@@ -4,9 +4,12 @@ import dev.ecubridge.simulator.AcceleratedClock;
 import dev.ecubridge.simulator.EcuKind;
 import dev.ecubridge.simulator.EcuServer;
 import dev.ecubridge.simulator.Fault;
+import dev.ecubridge.simulator.MeterFault;
+import dev.ecubridge.simulator.MeterServer;
 
 import dev.ecubridge.simulator.Replay;
 import dev.ecubridge.simulator.SimulatedEcu;
+import dev.ecubridge.simulator.SimulatedMeter;
 import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
 import java.nio.file.Path;
@@ -81,8 +84,18 @@ final class SimulateCommand implements Callable<Integer> {
             description = "serve recorded frames instead (.hex files, folders, .jsonl captures of the file sink), in order")
     List<Path> replay = new ArrayList<>();
 
+    @Option(names = "--meter",
+            description = "also serve each ECU's grid meter (an ECU-C with CT clamps): GET " + MeterServer.PATH
+                    + " on a free HTTP port of --bind, printed at start")
+    boolean meter;
+
+    @Option(names = "--meter-fault", paramLabel = "FAULT",
+            description = "the meter misbehaves; repeatable. One of: ${sys:ecubridge.meter-faults}")
+    List<String> meterFaults = new ArrayList<>();
+
     static {
         System.setProperty("ecubridge.faults", Fault.names());
+        System.setProperty("ecubridge.meter-faults", MeterFault.names());
     }
 
     @Override
@@ -107,8 +120,19 @@ final class SimulateCommand implements Callable<Integer> {
         if (!faultSpecs.isEmpty()) {
             System.out.println("Faults: " + faultSpecs);
         }
+        List<MeterServer> meters = new ArrayList<>();
+        if (meter && replay.isEmpty()) {
+            for (int i = 0; i < ecus; i++) {
+                MeterServer server = MeterServer.start(new SimulatedMeter(fleet.ecu(i)), bind, 0);
+                meterFaults.forEach(f -> server.set(MeterFault.parse(f)));
+                meters.add(server);
+                System.out.printf("Meter of %s on http://%s:%d%s%s%n", fleet.server(i).name(), bind, server.port(),
+                        MeterServer.PATH, meterFaults.isEmpty() ? "" : ", faults " + meterFaults);
+            }
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            meters.forEach(MeterServer::close);
             fleet.close();
             stop.countDown();
         }, "simulator-shutdown"));

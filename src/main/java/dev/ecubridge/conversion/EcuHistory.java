@@ -9,7 +9,6 @@ import dev.ecubridge.gate.StaleData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -82,10 +81,7 @@ final class EcuHistory {
         json.put("today_carry_kwh", todayCarry);
         json.set("inverter_energy", energy.toJson());
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, json.toString());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            StateFiles.write(file, json.toString());
         } catch (IOException e) {
             LOG.warn("ECU {}: cannot save {}: {}", ecuId, file, e.getMessage());
         }

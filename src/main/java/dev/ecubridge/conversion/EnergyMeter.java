@@ -20,14 +20,15 @@ import java.util.Map;
  * an offline inverter books 0 W, a value the gate rejected books nothing, and over a day the rectangle's lag on the
  * morning rise and the evening fall cancel out. A gap longer than two ECU refreshes (a bridge or ECU that was down) is
  * not integrated across. Today restarts at local midnight of the data time's zone; both counters only grow.
- * Saved with the ECU's history ({@link EcuHistory}), so they survive restarts.
+ * Saved with the ECU's history ({@link EcuHistory}), so they survive restarts. The ECU-C's grid meter books its
+ * import, export, consumption and production the same way, one "channel" each ({@code meter/MeterState}).
  */
-final class EnergyMeter {
+public final class EnergyMeter {
 
     static final Duration MAX_GAP = Plausibility.ECU_REFRESH.multipliedBy(2);
 
     /** Today's and lifetime energy per channel, in kWh (Wh resolution). */
-    record Totals(double[] todayKwh, double[] lifetimeKwh) {
+    public record Totals(double[] todayKwh, double[] lifetimeKwh) {
     }
 
     private static final class Channels {
@@ -41,7 +42,7 @@ final class EnergyMeter {
 
     private final Map<String, Channels> byUid;
 
-    EnergyMeter(int maxInverters) {
+    public EnergyMeter(int maxInverters) {
         byUid = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Channels> eldest) {
@@ -55,7 +56,7 @@ final class EnergyMeter {
      *
      * @param watts per channel: the power from now on (0 for an offline inverter), null where there is no data
      */
-    Totals add(String uid, ZonedDateTime time, List<Integer> watts) {
+    public Totals add(String uid, ZonedDateTime time, List<Integer> watts) {
         Channels c = byUid.computeIfAbsent(uid, u -> new Channels());
         int n = watts.size();
         c.todayWh = Arrays.copyOf(c.todayWh, Math.max(n, c.todayWh.length));
@@ -92,7 +93,7 @@ final class EnergyMeter {
         return Math.round(wh) / 1000.0;
     }
 
-    ObjectNode toJson() {
+    public ObjectNode toJson() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         byUid.forEach((uid, c) -> {
             ObjectNode o = json.putObject(uid);
@@ -108,7 +109,7 @@ final class EnergyMeter {
         return json;
     }
 
-    void load(JsonNode json) {
+    public void load(JsonNode json) {
         if (json == null || !json.isObject()) {
             return;
         }

@@ -62,6 +62,8 @@ public final class PrometheusConventions {
             Map.entry("ecubridge.values.rejected", "Values outside their physical range, published as no data, by quantity"),
             Map.entry("ecubridge.inverters.dropped", "Inverter records dropped for a bad or repeated uid, by reason"),
             Map.entry("ecubridge.gate.rebased", "Times the quality gate re-based a reference the ECU kept contradicting"),
+            Map.entry("ecubridge.meter.failures", "Failed reads of an ECU-C grid meter, by kind"),
+            Map.entry("ecubridge.meter.points", "Grid meter points published"),
             Map.entry("ecubridge.outbox.depth", "Deliveries waiting in the sink's outbox"),
             Map.entry("ecubridge.outbox.stored", "Deliveries stored in the sink's outbox"),
             Map.entry("ecubridge.outbox.replayed", "Deliveries replayed from the sink's outbox"),

@@ -85,6 +85,10 @@ public final class SimulatedEcu implements ReplySource {
         return site;
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     public String ecuId() {
         return site.ecuId();
     }
@@ -296,6 +300,33 @@ public final class SimulatedEcu implements ReplySource {
             }
         }
         return sum;
+    }
+
+    /**
+     * The model's AC production at {@code t} per phase in W (what an ECU-C's production clamps measure): three-phase
+     * inverters on all three, the others on phase A, B, C in turn by their place in the report.
+     */
+    public synchronized int[] productionPerPhase(Instant t) {
+        double elevation = Sun.elevation(t, site.latitude(), site.longitude());
+        int[] phases = new int[3];
+        for (int i = 0; i < units.size(); i++) {
+            Unit u = units.get(i);
+            if (!u.kind.reports() || elevation <= u.onlineAboveDegrees) {
+                continue;
+            }
+            int watts = 0;
+            for (int p : channelPowers(u, t, elevation)) {
+                watts += p;
+            }
+            if (u.kind.voltages() == 3) {
+                for (int ph = 0; ph < 3; ph++) {
+                    phases[ph] += watts / 3;
+                }
+            } else {
+                phases[i % 3] += watts;
+            }
+        }
+        return phases;
     }
 
     private long hundredthsKwh(LocalDate day) {

@@ -4,12 +4,13 @@ import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import dev.ecubridge.conversion.InverterSnapshot;
 import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.meter.MeterReading;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.component.influxdb2.data.Records;
 
 /**
- * The InfluxDB schema: measurements {@code ecu}, {@code inverter} and {@code channel}, whose fields are the
+ * The InfluxDB schema: measurements {@code ecu}, {@code inverter}, {@code channel} and {@code meter}, whose fields are the
  * {@link Quantities} marked for InfluxDB, written at the ECU's data time (seconds), as line protocol, so a repeated
  * write of the same cycle overwrites instead of duplicating. Fields that are "no data" (offline inverters, rejected
  * values) are left out; an offline inverter writes {@code online=false} and its energy counters.
@@ -21,6 +22,17 @@ public final class InfluxPoints {
         List<Point> points = new ArrayList<>();
         points.add(ecuPoint(s));
         s.inverters().forEach(i -> points.addAll(inverterPoints(i)));
+        return lines(points);
+    }
+
+    /** Measurement {@code meter}: one point per meter point, at the meter's own time. */
+    public Records meter(List<MeterReading> readings) {
+        List<Point> points = new ArrayList<>();
+        for (MeterReading r : readings) {
+            // tagged by the configured name only: the ECU id is not known before its first 8899 cycle
+            points.add(fields(Point.measurement("meter").addTag("meter", r.meter()).time(r.time(), WritePrecision.S),
+                    Quantities.METER, r));
+        }
         return lines(points);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.conversion.InverterSnapshot;
 import dev.ecubridge.conversion.Night;
 import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.meter.MeterReading;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,7 @@ import java.util.Set;
  * apsystems/&lt;ecu&gt;/&lt;uid&gt;/availability          online | offline (the inverter reports or not)
  * apsystems/&lt;ecu&gt;/&lt;uid&gt;/state                 JSON of the inverter, retained
  * apsystems/&lt;ecu&gt;/&lt;uid&gt;/&lt;key&gt;, ch&lt;N&gt;/&lt;key&gt;     one topic per inverter and channel quantity
+ * apsystems/meter/&lt;name&gt;/availability, state, &lt;key&gt;  an ECU-C's grid meter (its ECU's name)
  * homeassistant/device/apsystems_&lt;id&gt;/config    Home Assistant device discovery, retained
  * </pre>
  * Everything is retained; live values carry an MQTT 5 message expiry, counters do not. A live value that is no data
@@ -108,6 +110,31 @@ public final class MqttMessages {
             values(out, t + "/ch" + c.channel() + "/", Quantities.CHANNEL, c);
         }
         return out;
+    }
+
+    /**
+     * The meter's latest point (the sinks that keep history get every point): its device, linked to its ECU's
+     * device once the ECU's id is known, its JSON state and one topic per quantity.
+     */
+    public List<MqttPublish> forMeter(List<MeterReading> readings) {
+        MeterReading r = readings.get(readings.size() - 1);
+        List<MqttPublish> out = new ArrayList<>();
+        String t = meterTopic(r.meter());
+        out.add(retained(bridgeStatusTopic(), "online"));
+        out.add(retained(t + "/availability", "online"));
+        announce(out, "apsystems_meter_" + r.meter(), meterConfig(r));
+        out.add(retained(t + "/state", SnapshotJson.meter(r).toString()));
+        values(out, t + "/", Quantities.METER, r);
+        return out;
+    }
+
+    /** The meter did not answer with data: its entities become unavailable. */
+    public List<MqttPublish> meterUnavailable(String meter) {
+        return List.of(retained(meterTopic(meter) + "/availability", "offline"));
+    }
+
+    private String meterTopic(String meter) {
+        return base + "/meter/" + meter;
     }
 
     /** Every device's discovery config again, for when Home Assistant announces itself on its status topic. */
@@ -221,6 +248,19 @@ public final class MqttMessages {
                     component(cmps, i.uid(), "ch" + n + "_", " ch" + n, t + "/ch" + n + "/", q, ecuAvailability);
                 }
             }
+        }
+        return c;
+    }
+
+    private ObjectNode meterConfig(MeterReading r) {
+        String t = meterTopic(r.meter());
+        ObjectNode c = device("apsystems_meter_" + r.meter(), "ECU-C meter", r.meter(), t + "/state", t + "/availability");
+        if (r.ecuId() != null) {
+            ((ObjectNode) c.get("dev")).put("via_device", "apsystems_ecu_" + r.ecuId());
+        }
+        ObjectNode cmps = c.putObject("cmps");
+        for (Quantity<MeterReading> q : Quantities.METER) {
+            component(cmps, "meter_" + r.meter(), "", "", t + "/", q, null);
         }
         return c;
     }

@@ -10,6 +10,8 @@ import static dev.ecubridge.sinks.Quantity.Type.INTEGER;
 import dev.ecubridge.conversion.InverterSnapshot;
 import dev.ecubridge.conversion.InverterSnapshot.Channel;
 import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.meter.MeterReading;
+import dev.ecubridge.meter.Phases;
 import dev.ecubridge.sinks.Quantity.Ha;
 import dev.ecubridge.sinks.Quantity.Level;
 import dev.ecubridge.sinks.Quantity.Type;
@@ -20,7 +22,8 @@ import java.util.function.Function;
 /**
  * Every published quantity, once: the JSON lines and states, the InfluxDB fields, the MQTT topics and the Home
  * Assistant entities are all read from these tables (as {@code protocol/InverterLayouts} is for record layouts). A new
- * quantity is one entry here and its accessor on {@link Snapshot}, {@link InverterSnapshot} or {@link Channel}.
+ * quantity is one entry here and its accessor on {@link Snapshot}, {@link InverterSnapshot}, {@link Channel} or
+ * {@link MeterReading}.
  * <p>
  * Prometheus names (the gauges of {@code metrics/SolarMetrics}, exactly as scraped) follow Prometheus' conventions as
  * {@code promtool check metrics} checks them, with the unit last; energy is in {@code _kwh}, like every other sink and
@@ -77,7 +80,37 @@ public final class Quantities {
             counter(Level.CHANNEL, "lifetime_kwh", "Lifetime energy", Channel::lifetimeKwh, "lifetime")
                     .metric("ecubridge_channel_energy_lifetime_kwh", "Energy of one channel since the bridge first saw it."));
 
+    /**
+     * An ECU-C's grid meter (CT clamps), per point of its 5-minute series: power in total and per phase, and the
+     * energies the bridge integrates from it; grid import and export are Home Assistant's Energy-dashboard grid sensors.
+     */
+    public static final List<Quantity<MeterReading>> METER = meter();
+
     private Quantities() {
+    }
+
+    private static List<Quantity<MeterReading>> meter() {
+        List<Quantity<MeterReading>> q = new ArrayList<>();
+        phases(q, "production", "Production", MeterReading::production);
+        phases(q, "grid", "Grid power", MeterReading::grid);
+        phases(q, "consumption", "Consumption", MeterReading::consumption);
+        q.add(counter(Level.METER, "grid_import_today_kwh", "Grid import today", r -> r.energies().gridImportTodayKwh(), "grid_import_today"));
+        q.add(counter(Level.METER, "grid_import_lifetime_kwh", "Grid import", r -> r.energies().gridImportLifetimeKwh(), "grid_import"));
+        q.add(counter(Level.METER, "grid_export_today_kwh", "Grid export today", r -> r.energies().gridExportTodayKwh(), "grid_export_today"));
+        q.add(counter(Level.METER, "grid_export_lifetime_kwh", "Grid export", r -> r.energies().gridExportLifetimeKwh(), "grid_export"));
+        q.add(counter(Level.METER, "consumption_today_kwh", "Consumption today", r -> r.energies().consumptionTodayKwh(), "consumption_today"));
+        q.add(counter(Level.METER, "consumption_lifetime_kwh", "Consumption energy", r -> r.energies().consumptionLifetimeKwh(), "consumption_energy"));
+        q.add(counter(Level.METER, "production_today_kwh", "Production today", r -> r.energies().productionTodayKwh(), "production_today"));
+        q.add(counter(Level.METER, "production_lifetime_kwh", "Production energy", r -> r.energies().productionLifetimeKwh(), "production_energy"));
+        return List.copyOf(q);
+    }
+
+    /** {@code <what>_w} in total and {@code <what>_a_w}, {@code _b_w}, {@code _c_w} per phase. */
+    private static void phases(List<Quantity<MeterReading>> q, String what, String name, Function<MeterReading, Phases> of) {
+        q.add(live(Level.METER, what + "_w", name, "W", INTEGER, r -> of.apply(r).sum(), what, "power"));
+        q.add(live(Level.METER, what + "_a_w", name + " phase A", "W", INTEGER, r -> of.apply(r).a(), what + "_a", "power"));
+        q.add(live(Level.METER, what + "_b_w", name + " phase B", "W", INTEGER, r -> of.apply(r).b(), what + "_b", "power"));
+        q.add(live(Level.METER, what + "_c_w", name + " phase C", "W", INTEGER, r -> of.apply(r).c(), what + "_c", "power"));
     }
 
     /** Every quantity of every level, in table order (for documentation and metrics). */
@@ -85,6 +118,7 @@ public final class Quantities {
         List<Quantity<?>> all = new ArrayList<>(ECU);
         all.addAll(INVERTER);
         all.addAll(CHANNEL);
+        all.addAll(METER);
         return all;
     }
 

@@ -24,7 +24,7 @@ public record Quantity<S>(String key, Level level, String name, String unit, Typ
                           Function<S, ?> value, Predicate<S> exists, Ha ha, boolean topic, boolean influx,
                           String prometheus, String help) {
 
-    public enum Level { ECU, INVERTER, CHANNEL }
+    public enum Level { ECU, INVERTER, CHANNEL, METER }
 
     public enum Type { INTEGER, DECIMAL, BOOLEAN }
 

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.conversion.InverterSnapshot;
 import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.meter.MeterReading;
 import java.util.List;
 
 /**
- * The JSON form of snapshots, shared by the file sink and the MQTT states: identity fields, then every quantity of
+ * The JSON form of snapshots and meter points, shared by the file sink and the MQTT states: identity fields, then every quantity of
  * {@link Quantities} by its key (a channel's as {@code ch<N>_<key>}), null where there is no data.
  */
 public final class SnapshotJson {
@@ -54,6 +55,24 @@ public final class SnapshotJson {
             inverters.add(inv);
         }
         return o.toString() + "\n";
+    }
+
+    /** A meter point: its meter, ECU, time, then {@link Quantities#METER}. */
+    public static ObjectNode meter(MeterReading r) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("meter", r.meter());
+        o.put("ecu_id", r.ecuId());
+        o.put("time", r.time().toString());
+        o.put("local_time", r.localTime().toLocalDateTime().toString());
+        put(o, "", Quantities.METER, r);
+        return o;
+    }
+
+    /** The lines of the daily meter file, one per point. */
+    public static String meterLines(List<MeterReading> readings) {
+        StringBuilder lines = new StringBuilder();
+        readings.forEach(r -> lines.append(meter(r)).append('\n'));
+        return lines.toString();
     }
 
     private static <S> void put(ObjectNode o, String prefix, List<Quantity<S>> quantities, S source) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecubridge.simulator.EcuKind;
 import dev.ecubridge.simulator.Fault;
+import dev.ecubridge.simulator.MeterFault;
 import dev.ecubridge.simulator.SiteSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,10 +21,14 @@ class SimulateCommandTest {
         assertThat(cli.execute("simulate", "--help")).isZero();
         String help = out.toString();
         for (String option : new String[] {"--port", "--bind", "--ecus", "--ecu-model", "--ecu-id", "--firmware", "--zone",
-                "--latitude", "--longitude", "--inverters", "--lifetime-kwh", "--seed", "--speed", "--start", "--fault", "--replay"}) {
+                "--latitude", "--longitude", "--inverters", "--lifetime-kwh", "--seed", "--speed", "--start", "--fault", "--replay",
+                "--meter", "--meter-fault"}) {
             assertThat(help).contains(option);
         }
         for (Fault f : Fault.values()) {
+            assertThat(help.replaceAll("\\s+", " ")).contains(f.cliName());
+        }
+        for (MeterFault f : MeterFault.values()) {
             assertThat(help.replaceAll("\\s+", " ")).contains(f.cliName());
         }
     }

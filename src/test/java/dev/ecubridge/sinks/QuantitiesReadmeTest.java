@@ -17,7 +17,7 @@ class QuantitiesReadmeTest {
         Set<String> documented = new HashSet<>();
         for (String line : Files.readAllLines(Path.of("README.md"))) {
             String[] cells = line.split("\\|");
-            if (cells.length > 3 && cells[1].trim().matches("ecu|inverter|channel") && cells[2].trim().startsWith("`")) {
+            if (cells.length > 3 && cells[1].trim().matches("ecu|inverter|channel|meter") && cells[2].trim().startsWith("`")) {
                 String prometheus = cells[cells.length - 1].trim().replace("`", "");
                 documented.add(cells[1].trim() + " " + cells[2].trim().replace("`", "") + " " + prometheus);
             }
