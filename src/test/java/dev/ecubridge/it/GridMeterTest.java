@@ -206,7 +206,7 @@ class GridMeterTest {
     }
 
     private double snapshots() {
-        return bridge.meter("ecubridge.snapshots.published", "ecu", fleet.ecu(0).ecuId());
+        return bridge.meter("ecubridge.snapshots.published", "ecu_id", fleet.ecu(0).ecuId());
     }
 
     private boolean up(String check) throws Exception {
