@@ -4,6 +4,8 @@ import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import dev.ecubridge.conversion.InverterSnapshot;
 import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.history.HistoryDay;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.component.influxdb2.data.Records;
@@ -22,6 +24,30 @@ public final class InfluxPoints {
         points.add(ecuPoint(s));
         s.inverters().forEach(i -> points.addAll(inverterPoints(i)));
         return lines(points);
+    }
+
+    /**
+     * What the ECU's memory gave for one day, in measurement {@code ecu} with the tag {@code source=history}: its
+     * power points ({@code power_w}) at their own times, the day's energy ({@code today_kwh}) at its last second. The
+     * tag makes them a series of their own, so they never overwrite a point live polling wrote.
+     */
+    public Records history(HistoryDay day) {
+        List<Point> points = new ArrayList<>();
+        for (HistoryDay.Power p : day.power()) {
+            points.add(historyPoint(day, p.time()).addField("power_w", p.watts()));
+        }
+        if (day.energyKwh() != null) {
+            points.add(historyPoint(day, day.energyTime()).addField("today_kwh", day.energyKwh()));
+        }
+        return lines(points);
+    }
+
+    private static Point historyPoint(HistoryDay day, LocalTime time) {
+        return Point.measurement("ecu")
+                .addTag("ecu_id", day.ecuId())
+                .addTag("ecu_model", day.ecuModel())
+                .addTag("source", "history")
+                .time(day.instant(time), WritePrecision.S);
     }
 
     private static Point ecuPoint(Snapshot s) {
