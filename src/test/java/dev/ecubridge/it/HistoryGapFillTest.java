@@ -141,6 +141,31 @@ class HistoryGapFillTest {
     }
 
     @Test
+    void aRestartMidFillResumesWhereItStopped() throws Exception {
+        SimulatorFleet fleet = simulate(EcuKind.ECU_R, 25);
+        String id = fleet.ecu(0).ecuId();
+        EcuServer server = fleet.server(0);
+        startBridge(fleet);
+        await(() -> Files.exists(data.resolve("snapshots/" + id + "/2026-06-21.jsonl")));
+        bridge.close();
+        clock.set(LocalDateTime.parse("2026-06-23T08:03:00").atZone(ZONE).toInstant());
+
+        // one cycle only: it opens the gap (3 dates, 1 week of energy) and asks the first of its 4 queries
+        startBridge(fleet, Map.of("ecubridge.poll-interval-seconds", 3600));
+        Path gaps = data.resolve("state/" + id + ".gaps.json");
+        await(() -> server.receivedCommands().getOrDefault("0003", 0L) == 1 && Files.exists(gaps));
+        await(() -> bridge.meter("ecubridge.poll.in-flight") == 0);
+        bridge.close();
+        assertThat(Files.readString(gaps)).contains("2026-06-22").doesNotContain("\"date\":\"2026-06-21\"");
+
+        startBridge(fleet);
+        await(() -> server.receivedCommands().getOrDefault("0004", 0L) == 1 && !Files.exists(gaps));
+        assertThat(server.receivedCommands().get("0003")).as("each date once, also across the restart").isEqualTo(3L);
+        await(() -> questDb.query("SELECT * FROM ecu WHERE ecu_id = '" + id + "' AND source = 'history' AND today_kwh IS NOT NULL").size() == 1);
+        assertThat(server.maxConcurrentConnections()).isEqualTo(1);
+    }
+
+    @Test
     void anEcuWithoutHistoryIsAskedOnceAndNotAgain() throws Exception {
         SimulatorFleet fleet = simulate(EcuKind.ECU_R, 23);
         fleet.server(0).faults().set(Fault.HISTORY_EMPTY);
@@ -184,7 +209,12 @@ class HistoryGapFillTest {
     }
 
     private void startBridge(SimulatorFleet fleet) throws Exception {
+        startBridge(fleet, Map.of());
+    }
+
+    private void startBridge(SimulatorFleet fleet, Map<String, Object> properties) throws Exception {
         Map<String, Object> p = TestBridge.fastPolling(data);
+        p.putAll(properties);
         p.put("ecubridge.ecus", "roof=127.0.0.1:" + fleet.server(0).port());
         p.put("ecubridge.influxdb.enabled", true);
         p.put("ecubridge.influxdb.url", questDb.url());
