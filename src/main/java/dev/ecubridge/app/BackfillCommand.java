@@ -1,9 +1,9 @@
 package dev.ecubridge.app;
 
+import ch.qos.logback.classic.Level;
 import dev.ecubridge.conversion.PollCycle;
 import dev.ecubridge.history.Backfill;
 import dev.ecubridge.poll.EcuConnections;
-import dev.ecubridge.protocol.EcuRequest;
 import dev.ecubridge.sinks.Outbox;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,10 +12,15 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +53,20 @@ final class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // the terminal shows the progress bar and the summary; problems still get their log line
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        Level level = root.getLevel();
+        if (System.getenv("LOG_LEVEL") == null) {
+            root.setLevel(Level.WARN);
+        }
+        try {
+            return backfill();
+        } finally {
+            root.setLevel(level);
+        }
+    }
+
+    private int backfill() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // the sinks of the settings without MQTT, no polling, no health port (a bridge may run beside it), and an
@@ -72,8 +91,18 @@ final class BackfillCommand implements Callable<Integer> {
         }
         Main main = app.createMain(settings);
         main.start();
-        Thread stop = new Thread(main::stop, "backfill-stop");
-        Runtime.getRuntime().addShutdownHook(stop); // Ctrl-C: what was handed to the sinks is delivered or kept
+        // Ctrl-C: the current query ends, what was handed to the sinks is delivered (or kept in the outbox), then exit
+        AtomicBoolean stopping = new AtomicBoolean();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread stop = new Thread(() -> {
+            stopping.set(true);
+            try {
+                stopped.await(2L * settings.requestTimeoutMillis() + settings.queryPauseMillis() + 30_000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "backfill-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
         try {
             CamelContext camel = main.getCamelContext();
             EcuConnections connections = camel.getRegistry().lookupByNameAndType("ecuConnections", EcuConnections.class);
@@ -88,12 +117,15 @@ final class BackfillCommand implements Callable<Integer> {
                 };
                 ZoneId zone = settings.zone() != null ? settings.zone() : ZoneId.systemDefault();
                 Backfill backfill = new Backfill(query, day -> template.sendBody("direct:history", day),
-                        settings.queryPauseMillis(), zone, settings.filesDirectory().resolve("state"), out);
+                        settings.queryPauseMillis(), zone, settings.filesDirectory().resolve("state"), out, stopping::get);
                 Backfill.Summary s = backfill.run(from, to);
                 out.printf("%d queries: %d power points and the energy of %d days imported; %d days already imported before%n",
                         s.queries(), s.points(), s.energyDays(), s.skipped());
                 s.missing().forEach(m -> out.println("not in the ECU: " + m));
                 s.failed().forEach(f -> out.println("failed (run again to retry): " + f));
+                if (s.interrupted()) {
+                    out.println("interrupted: run the same command again to go on");
+                }
                 out.flush();
                 return 0;
             } catch (IllegalStateException noAnswer) {
@@ -109,10 +141,11 @@ final class BackfillCommand implements Callable<Integer> {
                 out.println(outbox.size() + " InfluxDB writes wait in " + settings.outboxDirectory() + "; the next backfill sends them");
                 out.flush();
             }
+            stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(stop);
             } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook runs
+                // Ctrl-C: the hook runs, and now returns
             }
         }
     }

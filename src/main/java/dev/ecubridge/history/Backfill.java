@@ -22,6 +22,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -46,7 +47,8 @@ public final class Backfill {
     }
 
     /** What a run did. */
-    public record Summary(int queries, int points, int energyDays, int skipped, List<String> missing, List<String> failed) {
+    public record Summary(int queries, int points, int energyDays, int skipped, List<String> missing, List<String> failed,
+                          boolean interrupted) {
     }
 
     private final Ecu ecu;
@@ -55,9 +57,13 @@ public final class Backfill {
     private final ZoneId zone;
     private final Path stateDirectory;
     private final PrintWriter progress;
+    private final BooleanSupplier stopping;
     private int queries;
 
-    public Backfill(Ecu ecu, Consumer<HistoryDay> sinks, long pauseMillis, ZoneId zone, Path stateDirectory, PrintWriter progress) {
+    /** @param stopping true once the run should stop after its current query (Ctrl-C) */
+    public Backfill(Ecu ecu, Consumer<HistoryDay> sinks, long pauseMillis, ZoneId zone, Path stateDirectory, PrintWriter progress,
+                    BooleanSupplier stopping) {
+        this.stopping = stopping;
         this.ecu = ecu;
         this.sinks = sinks;
         this.pauseMillis = pauseMillis;
@@ -85,6 +91,7 @@ public final class Backfill {
         int[] counts = new int[3]; // points, energy days, skipped
         List<LocalDate> week = new ArrayList<>();
         List<LocalDate> month = new ArrayList<>();
+        List<LocalDate> old = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(last); d = d.plusDays(1)) {
             if (done.energy().contains(d)) {
                 counts[2]++;
@@ -93,8 +100,11 @@ public final class Backfill {
             } else if (!d.isBefore(today.withDayOfMonth(1))) {
                 month.add(d);
             } else {
-                missing.add("daily energy of " + d + " (the ECU keeps monthly totals only)");
+                old.add(d);
             }
+        }
+        if (!old.isEmpty()) {
+            missing.add("daily energy of " + old.get(0) + " to " + old.get(old.size() - 1) + " (the ECU keeps monthly totals only)");
         }
         for (List<LocalDate> days : List.of(week, month)) {
             if (days.isEmpty()) {
@@ -111,14 +121,15 @@ public final class Backfill {
                 work.add(() -> curve(info, date, done, file, counts, missing, failed));
             }
         }
-        for (int i = 0; i < work.size(); i++) {
+        int i = 0;
+        for (; i < work.size() && !stopping.getAsBoolean(); i++) {
             bar(i, work.size());
             work.get(i).run();
         }
-        bar(work.size(), work.size());
+        bar(i, work.size());
         progress.println();
         progress.flush();
-        return new Summary(queries, counts[0], counts[1], counts[2], missing, failed);
+        return new Summary(queries, counts[0], counts[1], counts[2], missing, failed, i < work.size());
     }
 
     private void curve(InfoReply info, LocalDate date, Done done, Path file, int[] counts,

@@ -106,7 +106,7 @@ class BackfillCommandTest {
             energyWritten.put(Instant.parse(row.get("timestamp").asText()).atZone(TestBridge.ZONE).toLocalDate(), row.get("today_kwh").asDouble());
         }
         assertThat(energyWritten).isEqualTo(energy);
-        assertThat(out.toString()).contains("not in the ECU: daily energy of 2026-05-22 (the ECU keeps monthly totals only)");
+        assertThat(out.toString()).contains("not in the ECU: daily energy of 2026-05-22 to 2026-05-31 (the ECU keeps monthly totals only)");
 
         // the files: every point and day once
         long lines = historyLines();
