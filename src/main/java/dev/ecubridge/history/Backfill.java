@@ -104,7 +104,7 @@ public final class Backfill {
             }
         }
         if (!old.isEmpty()) {
-            missing.add("daily energy of " + old.get(0) + " to " + old.get(old.size() - 1) + " (the ECU keeps monthly totals only)");
+            missing.add("daily energy of " + Gap.span(old) + " (the ECU keeps monthly totals only)");
         }
         for (List<LocalDate> days : List.of(week, month)) {
             if (days.isEmpty()) {

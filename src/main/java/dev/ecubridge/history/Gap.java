@@ -45,7 +45,7 @@ public record Gap(LocalDateTime from, LocalDateTime to, List<Task> tasks, int po
         }
 
         String describe() {
-            return isCurve() ? "power of " + date : "energy of " + days.get(0) + (days.size() > 1 ? " to " + days.get(days.size() - 1) : "");
+            return isCurve() ? "power of " + date : "energy of " + span(days);
         }
     }
 
@@ -87,9 +87,14 @@ public record Gap(LocalDateTime from, LocalDateTime to, List<Task> tasks, int po
             tasks.add(Task.energy(EnergyPeriod.MONTH, month));
         }
         if (!old.isEmpty()) {
-            missing.add("daily energy of " + old.get(0) + " to " + old.get(old.size() - 1) + " (the ECU keeps monthly totals only)");
+            missing.add("daily energy of " + span(old) + " (the ECU keeps monthly totals only)");
         }
         return new Gap(from, to, tasks, 0, 0, missing);
+    }
+
+    /** "2026-06-01" or "2026-06-01 to 2026-06-14". */
+    static String span(List<LocalDate> days) {
+        return days.get(0) + (days.size() > 1 ? " to " + days.get(days.size() - 1) : "");
     }
 
     /** Whether a power point's ECU-local time lies in the gap: live points at either end are never written again. */

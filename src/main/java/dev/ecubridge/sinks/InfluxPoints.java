@@ -14,7 +14,8 @@ import org.apache.camel.component.influxdb2.data.Records;
  * The InfluxDB schema: measurements {@code ecu}, {@code inverter} and {@code channel}, whose fields are the
  * {@link Quantities} marked for InfluxDB, written at the ECU's data time (seconds), as line protocol, so a repeated
  * write of the same cycle overwrites instead of duplicating. Fields that are "no data" (offline inverters, rejected
- * values) are left out; an offline inverter writes {@code online=false} and its energy counters.
+ * values) are left out; an offline inverter writes {@code online=false} and its energy counters. History from the
+ * ECU's memory goes to {@code ecu} with the tag {@code source=history} ({@link #history}).
  */
 public final class InfluxPoints {
 
