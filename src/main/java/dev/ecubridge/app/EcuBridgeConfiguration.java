@@ -11,6 +11,7 @@ import dev.ecubridge.conversion.DiscardedInput;
 import dev.ecubridge.conversion.EcuHealth;
 import dev.ecubridge.conversion.FailureLog;
 import dev.ecubridge.conversion.PollCycle;
+import dev.ecubridge.history.GapFiller;
 import dev.ecubridge.conversion.SnapshotAssembler;
 import dev.ecubridge.metrics.CountersAtZero;
 import dev.ecubridge.metrics.EcuAvailability;
@@ -204,6 +205,14 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
         return new PollCycle(new SnapshotAssembler(settings.zone(), clock, meters,
                 settings.filesDirectory().resolve("state"), settings.plausibility(), settings.night()), meters, ecuHealth,
                 new FailureLog(clock, Duration.ofHours(1)));
+    }
+
+    /** Fills gaps in the published data from the ECU's memory (0003, 0004); open gaps are kept with the gate's state. */
+    @BindToRegistry
+    public GapFiller gapFiller(CamelContext context) {
+        return new GapFiller(Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{ecubridge.history.enabled}}")),
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{ecubridge.history.max-days}}")),
+                settings.filesDirectory().resolve("state"));
     }
 
     @BindToRegistry

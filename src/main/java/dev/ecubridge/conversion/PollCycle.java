@@ -128,7 +128,7 @@ public final class PollCycle {
     }
 
     /** The body is the request itself: the channel's encoder sends an {@link EcuRequest} and nothing else. */
-    private static void request(Exchange exchange, EcuRequest request) {
+    public static void request(Exchange exchange, EcuRequest request) {
         exchange.getMessage().setHeader(EcuHeaders.COMMAND, request.command());
         exchange.getMessage().setHeader(EcuHeaders.REQUEST, request);
         exchange.getMessage().setBody(request);

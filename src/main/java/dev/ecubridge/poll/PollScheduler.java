@@ -39,8 +39,10 @@ public final class PollScheduler extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
 
-    /** Exchange property with the step the exchange is sent for: info, realtime or signal. */
+    /** Exchange property with the step the exchange is sent for: info, realtime, signal or history. */
     public static final String STEP = "EcuStep";
+    /** Exchange property set by the signal step when a gap in the ECU's data waits for a history query. */
+    public static final String HISTORY_DUE = "EcuHistoryDue";
 
     private final CamelContext context;
     private final EcuHealth health;
@@ -186,12 +188,13 @@ public final class PollScheduler extends ServiceSupport {
         if (cycle.getException() != null) {
             LOG.warn("ECU {}: cycle ended by {}", e.ecu.name(), cycle.getException().toString());
         }
+        boolean historyDue = "signal".equals(done) && Boolean.TRUE.equals(cycle.getProperty(HISTORY_DUE));
         if (cycle.getException() != null || cycle.getProperty(Exchange.EXCEPTION_CAUGHT) != null
-                || "signal".equals(done)) {
+                || "history".equals(done) || ("signal".equals(done) && !historyDue)) {
             end(e);
             return;
         }
-        cycle.setProperty(STEP, "info".equals(done) ? "realtime" : "signal");
+        cycle.setProperty(STEP, "info".equals(done) ? "realtime" : historyDue ? "history" : "signal");
         timer.schedule(() -> send(e), pauseMillis, TimeUnit.MILLISECONDS);
     }
 

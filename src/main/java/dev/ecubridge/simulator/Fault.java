@@ -64,7 +64,9 @@ public enum Fault {
     /** Send the request back instead of a reply. */
     ECHO(false),
     /** Reset the connection (RST) instead of answering. */
-    RESET(false);
+    RESET(false),
+    /** Power of day ({@code 0003}) and energy history ({@code 0004}) answer status 00 and no records, as some firmware does. */
+    HISTORY_EMPTY(false);
 
     private final boolean takesParameter;
 

@@ -2,8 +2,10 @@ package dev.ecubridge.simulator;
 
 import dev.ecubridge.protocol.DecodeResult;
 import dev.ecubridge.protocol.EcuCommand;
+import dev.ecubridge.protocol.EnergyHistoryReply;
 import dev.ecubridge.protocol.InfoReply;
 import dev.ecubridge.protocol.InverterReading;
+import dev.ecubridge.protocol.PowerOfDayReply;
 import dev.ecubridge.protocol.RealtimeReply;
 import dev.ecubridge.protocol.ReplyDecoder;
 import dev.ecubridge.protocol.ReplyEncoder;
@@ -88,6 +90,14 @@ public final class Faults {
         }
         byte[] out = reply;
         DecodeResult decoded = ReplyDecoder.decode(reply);
+        if (isActive(Fault.HISTORY_EMPTY, command)) {
+            if (decoded instanceof PowerOfDayReply) {
+                return ReplyEncoder.powerOfDay(new PowerOfDayReply(List.of()));
+            }
+            if (decoded instanceof EnergyHistoryReply h) {
+                return ReplyEncoder.energyHistory(new EnergyHistoryReply(h.group(), h.period(), List.of()));
+            }
+        }
         if (decoded instanceof RealtimeReply) {
             RealtimeReply r = (RealtimeReply) decoded;
             if (isActive(Fault.ZERO_INVERTERS, command)) {

@@ -159,15 +159,17 @@ public final class SimulatedEcu implements ReplySource {
         return new SignalReply(entries);
     }
 
-    /** The ECU's power curve of {@code day}: total power at each refresh with production, up to now. */
+    /**
+     * The ECU's power curve of {@code day}: the total power of each refresh of that day with production, up to now,
+     * as the ECU served it live (its {@code hhmm} is the refresh's time without seconds).
+     */
     public synchronized PowerOfDayReply powerOfDay(LocalDate day) {
         refresh();
         List<PowerOfDayReply.Sample> samples = new ArrayList<>();
-        Instant now = slotStart(slot);
-        for (Instant t = dayStart(day); t.isBefore(dayStart(day.plusDays(1))) && !t.isAfter(now); t = t.plusSeconds(REFRESH_SECONDS)) {
-            int watts = modelPower(t);
+        for (long s = firstSlotOf(day); s < firstSlotOf(day.plusDays(1)) && s <= slot; s++) {
+            int watts = modelPower(slotStart(s));
             if (watts > 0) {
-                samples.add(new PowerOfDayReply.Sample(t.atZone(site.zone()).toLocalTime().withSecond(0).withNano(0), watts));
+                samples.add(new PowerOfDayReply.Sample(slotStart(s).atZone(site.zone()).toLocalTime().withSecond(0).withNano(0), watts));
             }
         }
         return new PowerOfDayReply(samples);
@@ -226,8 +228,8 @@ public final class SimulatedEcu implements ReplySource {
         Instant t = slotStart(first);
         today = t.atZone(site.zone()).toLocalDate();
         todayWh = 0;
-        for (Instant s = dayStart(today); s.isBefore(t); s = s.plusSeconds(REFRESH_SECONDS)) {
-            todayWh += modelPower(s) * REFRESH_SECONDS / 3600.0;
+        for (long s = firstSlotOf(today); s < first; s++) {
+            todayWh += modelPower(slotStart(s)) * REFRESH_SECONDS / 3600.0;
         }
         slot = first - 1;
         step(first);
@@ -334,8 +336,8 @@ public final class SimulatedEcu implements ReplySource {
             return (long) Math.floor(todayWh / 10);
         }
         double wh = 0;
-        for (Instant t = dayStart(day); t.isBefore(dayStart(day.plusDays(1))); t = t.plusSeconds(REFRESH_SECONDS)) {
-            wh += modelPower(t) * REFRESH_SECONDS / 3600.0;
+        for (long s = firstSlotOf(day); s < firstSlotOf(day.plusDays(1)); s++) {
+            wh += modelPower(slotStart(s)) * REFRESH_SECONDS / 3600.0;
         }
         return (long) Math.floor(wh / 10);
     }
@@ -396,8 +398,9 @@ public final class SimulatedEcu implements ReplySource {
         return LocalDateTime.ofInstant(slotStart(slot), site.zone());
     }
 
-    private Instant dayStart(LocalDate day) {
-        return day.atStartOfDay(site.zone()).toInstant();
+    /** The first refresh on or after the local midnight that starts {@code day}: refreshes keep the ECU's phase. */
+    private long firstSlotOf(LocalDate day) {
+        return slotOf(day.atStartOfDay(site.zone()).toInstant().minusSeconds(1)) + 1;
     }
 
     private static List<Unit> createUnits(SiteSpec site) {

@@ -4,7 +4,9 @@ import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import dev.ecubridge.conversion.InverterSnapshot;
 import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.history.HistoryDay;
 import dev.ecubridge.meter.MeterReading;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.component.influxdb2.data.Records;
@@ -13,7 +15,8 @@ import org.apache.camel.component.influxdb2.data.Records;
  * The InfluxDB schema: measurements {@code ecu}, {@code inverter}, {@code channel} and {@code meter}, whose fields are the
  * {@link Quantities} marked for InfluxDB, written at the ECU's data time (seconds), as line protocol, so a repeated
  * write of the same cycle overwrites instead of duplicating. Fields that are "no data" (offline inverters, rejected
- * values) are left out; an offline inverter writes {@code online=false} and its energy counters.
+ * values) are left out; an offline inverter writes {@code online=false} and its energy counters. History from the
+ * ECU's memory goes to {@code ecu} with the tag {@code source=history} ({@link #history}).
  */
 public final class InfluxPoints {
 
@@ -34,6 +37,30 @@ public final class InfluxPoints {
                     Quantities.METER, r));
         }
         return lines(points);
+    }
+
+    /**
+     * What the ECU's memory gave for one day, in measurement {@code ecu} with the tag {@code source=history}: its
+     * power points ({@code power_w}) at their own times, the day's energy ({@code today_kwh}) at its last second. The
+     * tag makes them a series of their own, so they never overwrite a point live polling wrote.
+     */
+    public Records history(HistoryDay day) {
+        List<Point> points = new ArrayList<>();
+        for (HistoryDay.Power p : day.power()) {
+            points.add(historyPoint(day, p.time()).addField("power_w", p.watts()));
+        }
+        if (day.energyKwh() != null) {
+            points.add(historyPoint(day, day.energyTime()).addField("today_kwh", day.energyKwh()));
+        }
+        return lines(points);
+    }
+
+    private static Point historyPoint(HistoryDay day, LocalTime time) {
+        return Point.measurement("ecu")
+                .addTag("ecu_id", day.ecuId())
+                .addTag("ecu_model", day.ecuModel())
+                .addTag("source", "history")
+                .time(day.instant(time), WritePrecision.S);
     }
 
     private static Point ecuPoint(Snapshot s) {

@@ -2,8 +2,10 @@ package dev.ecubridge.sinks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.history.HistoryDay;
 import dev.ecubridge.protocol.FrameFiles;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
 import org.apache.camel.Exchange;
 
 /**
@@ -19,6 +21,33 @@ public final class SnapshotFiles {
         Snapshot s = exchange.getMessage().getBody(Snapshot.class);
         exchange.getMessage().setHeader(DAY, s.localTime().toLocalDate().toString());
         exchange.getMessage().setBody(SnapshotJson.line(s));
+    }
+
+    /**
+     * Body: one line per history point (a day's energy as one more line), each with {@code "history": true}; header
+     * {@link #DAY}: the day, which names the file.
+     */
+    public void historyLines(Exchange exchange) {
+        HistoryDay day = exchange.getMessage().getBody(HistoryDay.class);
+        StringBuilder lines = new StringBuilder();
+        for (HistoryDay.Power p : day.power()) {
+            lines.append(historyLine(day, p.time()).put("power_w", p.watts())).append('\n');
+        }
+        if (day.energyKwh() != null) {
+            lines.append(historyLine(day, day.energyTime()).put("today_kwh", day.energyKwh())).append('\n');
+        }
+        exchange.getMessage().setHeader(DAY, day.date().toString());
+        exchange.getMessage().setBody(lines.toString());
+    }
+
+    private static ObjectNode historyLine(HistoryDay day, LocalTime time) {
+        ObjectNode o = SnapshotJson.MAPPER.createObjectNode();
+        o.put("ecu_id", day.ecuId());
+        o.put("ecu_model", day.ecuModel());
+        o.put("time", day.instant(time).toString());
+        o.put("local_time", day.localTime(time).toString());
+        o.put("history", true);
+        return o;
     }
 
     /** Body: one capture line per raw reply of the cycle. */

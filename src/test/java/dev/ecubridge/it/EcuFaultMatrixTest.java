@@ -105,6 +105,9 @@ class EcuFaultMatrixTest {
         Map<String, Object> p = TestBridge.fastPolling(tmp.resolve("data"));
         p.put("ecubridge.ecus", "matrix=127.0.0.1:" + ecu.port());
         p.put("ecubridge.request-timeout-ms", 600);
+        // a skipped or rejected refresh is a gap the bridge would fill from the ECU's memory (0003, 0004): this test is
+        // about the normal cycle; HistoryGapFillTest covers history with faults
+        p.put("ecubridge.history.enabled", false);
         p.putAll(extra);
         // the bridge's clock is the simulator's, so the default window for ECU data times applies
         p.remove("ecubridge.plausibility.max-clock-skew-minutes");
