@@ -264,7 +264,7 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     /** The solar data in Prometheus (gauges per ECU, inverter and channel), fed by the publish route. */
     @BindToRegistry
     public SolarMetrics solarMetrics() {
-        return new SolarMetrics(meters);
+        return new SolarMetrics(meters, settings.prometheusSolarSeries());
     }
 
     @BindToRegistry

@@ -1,5 +1,6 @@
 package dev.ecubridge.app;
 
+import dev.ecubridge.metrics.SolarMetrics;
 import dev.ecubridge.conversion.Night;
 import dev.ecubridge.gate.Plausibility;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                        int backoffMaxSeconds, int recoveryAfterFailures, int recoveryCooldownMinutes,
                        String recoveryWebhookUrl, String recoveryMqttTopic, String recoveryMqttPayload,
                        String mqttTruststore, String mqttTruststorePassword, Plausibility plausibility, Night night,
+                       SolarMetrics.Detail prometheusSolarSeries,
                        boolean managementEnabled, String managementHost, int managementPort,
                        Path ecusFile, int ecusFileCheckSeconds, int maxCyclesInFlight,
                        List<String> problems, List<String> warnings) {
@@ -136,12 +138,18 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
             r.problems.add("ecubridge.night=" + nightWord + ": must be unavailable or zero");
             night = Night.UNAVAILABLE;
         }
+        String seriesWord = r.string("ecubridge.prometheus.solar-series", "all");
+        SolarMetrics.Detail solarSeries = SolarMetrics.Detail.of(seriesWord);
+        if (solarSeries == null) {
+            r.problems.add("ecubridge.prometheus.solar-series=" + seriesWord + ": must be all, ecu or none");
+            solarSeries = SolarMetrics.Detail.ALL;
+        }
         boolean management = r.bool("camel.management.enabled", false);
         String managementHost = r.string("camel.management.host", "0.0.0.0");
         int managementPort = r.integer("camel.management.port", 9876, 1, 65535);
         return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
                 discovery, prefix, files, dir, outbox, outboxEntries, outboxDays, backoffMax, recoverAfter, cooldown, webhook,
-                command, commandPayload, truststore, truststorePassword, plausibility, night, management, managementHost, managementPort,
+                command, commandPayload, truststore, truststorePassword, plausibility, night, solarSeries, management, managementHost, managementPort,
                 ecusFile, fileCheck, inFlight, List.copyOf(r.problems), List.copyOf(r.warnings));
     }
 

@@ -66,12 +66,33 @@ public final class SolarMetrics {
     private record Key(Metric<?> metric, Tags tags) {
     }
 
+    /** How much of the solar data becomes series: a home wants every channel, a fleet of thousands the ECUs only. */
+    public enum Detail {
+        ALL, ECU, NONE;
+
+        /** "all", "ecu" or "none" ({@code ecubridge.prometheus.solar-series}); null for anything else. */
+        public static Detail of(String word) {
+            for (Detail d : values()) {
+                if (d.name().equalsIgnoreCase(word.trim())) {
+                    return d;
+                }
+            }
+            return null;
+        }
+    }
+
     private final MeterRegistry meters;
+    private final Detail detail;
     private final Map<String, Map<Key, Series>> byEcu = new HashMap<>();
     private final Set<String> ecuIds = new HashSet<>();
 
     public SolarMetrics(MeterRegistry meters) {
+        this(meters, Detail.ALL);
+    }
+
+    public SolarMetrics(MeterRegistry meters, Detail detail) {
         this.meters = meters;
+        this.detail = detail;
     }
 
     /** @param ecu the configured name of the ECU that was polled */
@@ -79,10 +100,13 @@ public final class SolarMetrics {
         if (ecuIds.add(snapshot.ecuId())) {
             CountersAtZero.ecuId(meters, snapshot.ecuId());
         }
+        if (detail == Detail.NONE) {
+            return;
+        }
         Map<Key, Double> now = new HashMap<>();
         Tags ecuTags = Tags.of("ecu", ecu, "ecu_id", snapshot.ecuId());
         read(now, ECU, snapshot, ecuTags);
-        for (InverterSnapshot inverter : snapshot.inverters()) {
+        for (InverterSnapshot inverter : detail == Detail.ALL ? snapshot.inverters() : List.<InverterSnapshot>of()) {
             Tags inverterTags = ecuTags.and("inverter_uid", inverter.uid());
             read(now, INVERTER, inverter, inverterTags);
             for (Channel channel : inverter.channels()) {

@@ -58,6 +58,7 @@ public final class FleetBenchmark {
                     "-Decubridge.poll-interval-seconds=" + INTERVAL,
                     "-Decubridge.zone=Europe/Amsterdam",
                     "-Decubridge.files.directory=" + dir.resolve("data"),
+                    "-Decubridge.prometheus.solar-series=ecu",
                     "-Dcamel.management.port=" + management), "run");
             URI metrics = URI.create("http://127.0.0.1:" + management + "/observe/metrics");
             Thread.sleep((INTERVAL + 30) * 1000L); // the first polls are spread over one interval; then JIT settles

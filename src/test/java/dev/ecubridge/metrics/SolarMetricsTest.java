@@ -54,6 +54,16 @@ class SolarMetricsTest {
     }
 
     @Test
+    void aFleetCanKeepToTheEcuTotalsOrNoSolarSeries() {
+        new SolarMetrics(meters, SolarMetrics.Detail.ECU).update("roof", snapshot(620, 1234.5, online("703000000001", 310)));
+        assertThat(gauge("ecubridge_ecu_power_watts", "ecu", "roof").value()).isEqualTo(620);
+        assertThat(gauge("ecubridge_inverter_power_watts")).isNull();
+        assertThat(gauge("ecubridge_channel_power_watts")).isNull();
+        new SolarMetrics(meters, SolarMetrics.Detail.NONE).update("garage", snapshot(100, 1234.5, online("703000000002", 50)));
+        assertThat(gauge("ecubridge_ecu_power_watts", "ecu", "garage")).isNull();
+    }
+
+    @Test
     void noDataIsNoSeriesAndTheLatestSnapshotIsTheWholeTruth() {
         solar.update("roof", snapshot(620, 1234.5, online("703000000001", 310)));
         solar.update("roof", snapshot(null, null, offline("703000000001")));
