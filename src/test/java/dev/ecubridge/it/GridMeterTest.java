@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecubridge.app.EmbeddedMqttBroker;
 import dev.ecubridge.simulator.EcuKind;
 import dev.ecubridge.simulator.MeterFault;
 import dev.ecubridge.simulator.MeterServer;
@@ -23,11 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,11 +36,9 @@ class GridMeterTest {
 
     private static final ZoneId ZONE = TestBridge.ZONE;
     private static final double ROUNDING_KWH = 0.0006;
-    private static EmbeddedMqttBroker broker;
-    private static QuestDb questDb;
+    @RegisterExtension
+    static final RealServers servers = RealServers.brokerAndQuestDb();
 
-    @TempDir
-    static Path shared;
     @TempDir
     Path data;
 
@@ -54,18 +50,6 @@ class GridMeterTest {
     private TestBridge bridge;
     private int management;
 
-    @BeforeAll
-    static void servers() throws Exception {
-        broker = EmbeddedMqttBroker.start("127.0.0.1", Ports.free(), shared.resolve("artemis"));
-        questDb = QuestDb.start(shared.resolve("questdb"), Ports.free());
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        questDb.close();
-        broker.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
         SiteSpec site = SiteSpec.defaults().withEcu(EcuKind.ECU_C, "215000100007")
@@ -73,7 +57,7 @@ class GridMeterTest {
         fleet = SimulatorFleet.start(site, 1, "127.0.0.1", 0, clock, List.of());
         meter = new SimulatedMeter(fleet.ecu(0));
         meterServer = MeterServer.start(meter, "127.0.0.1", 0);
-        mqtt = new MqttRecorder(broker.url(), "#");
+        mqtt = new MqttRecorder(servers.broker().url(), "#");
         Map<String, Object> p = new HashMap<>(TestBridge.fastPolling(data));
         management = (Integer) p.get("camel.management.port");
         p.put("ecubridge.ecus", "roof=127.0.0.1:" + fleet.server(0).port());
@@ -83,9 +67,9 @@ class GridMeterTest {
         p.put("ecubridge.meter.timeout-ms", 500);
         p.put("ecubridge.meter.first-read-delay-ms", 10);
         p.put("ecubridge.influxdb.enabled", true);
-        p.put("ecubridge.influxdb.url", questDb.url());
+        p.put("ecubridge.influxdb.url", servers.questDb().url());
         p.put("ecubridge.mqtt.enabled", true);
-        p.put("ecubridge.mqtt.broker-url", broker.url());
+        p.put("ecubridge.mqtt.broker-url", servers.broker().url());
         p.put("ecubridge.mqtt.client-id", "bridge-" + System.nanoTime());
         bridge = TestBridge.start(p, clock);
     }
@@ -135,7 +119,7 @@ class GridMeterTest {
                 .isCloseTo(booked.consumptionWh() / 1000, within(ROUNDING_KWH));
         assertThat(mqtt.last.get("apsystems/meter/roof/grid_a_w").expiry()).as("live values expire").isNotNull();
         assertThat(mqtt.last.get("apsystems/meter/roof/grid_import_lifetime_kwh").expiry()).as("counters do not").isNull();
-        Map<String, JsonNode> row = questDb.query("SELECT * FROM meter WHERE timestamp = '"
+        Map<String, JsonNode> row = servers.questDb().query("SELECT * FROM meter WHERE timestamp = '"
                 + at("2026-06-21T12:10:00").toString().replace("Z", "") + "'").get(0);
         assertThat(row.get("production_w").asInt()).isEqualTo(last.production()[0] + last.production()[1] + last.production()[2]);
         assertThat(row.get("grid_import_lifetime_kwh").asDouble()).isCloseTo(booked.gridImportWh() / 1000, within(ROUNDING_KWH));
@@ -225,7 +209,7 @@ class GridMeterTest {
 
     private int rows(String sql) {
         try {
-            return questDb.query(sql).size();
+            return servers.questDb().query(sql).size();
         } catch (Exception e) {
             return 0;
         }

@@ -25,10 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,26 +38,15 @@ class HistoryGapFillTest {
 
     private static final ZoneId ZONE = TestBridge.ZONE;
     private static final Set<String> WHITELIST = Set.of("0001", "0002", "0030", "0003", "0004");
-    private static QuestDb questDb;
+    @RegisterExtension
+    static final RealServers servers = RealServers.questDbOnly();
 
-    @TempDir
-    static Path shared;
     @TempDir
     Path data;
 
     private final MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(ZONE).toInstant(), ZONE);
     private final List<AutoCloseable> open = new ArrayList<>();
     private TestBridge bridge;
-
-    @BeforeAll
-    static void servers() throws Exception {
-        questDb = QuestDb.start(shared.resolve("questdb"), Ports.free());
-    }
-
-    @AfterAll
-    static void stopServers() {
-        questDb.close();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -110,9 +98,9 @@ class HistoryGapFillTest {
         }
         assertThat(expected).as("the gap holds a day and a half of production").hasSizeGreaterThan(150);
         String history = "FROM ecu WHERE ecu_id = '" + id + "' AND source = 'history'";
-        await(() -> questDb.query("SELECT * " + history + " AND power_w IS NOT NULL").size() == expected.size());
+        await(() -> servers.questDb().query("SELECT * " + history + " AND power_w IS NOT NULL").size() == expected.size());
         List<String> written = new ArrayList<>();
-        for (Map<String, JsonNode> row : questDb.query("SELECT timestamp, power_w " + history + " AND power_w IS NOT NULL ORDER BY timestamp")) {
+        for (Map<String, JsonNode> row : servers.questDb().query("SELECT timestamp, power_w " + history + " AND power_w IS NOT NULL ORDER BY timestamp")) {
             written.add(Instant.parse(row.get("timestamp").asText()) + " " + row.get("power_w").asLong());
         }
         assertThat(written).as("the ECU's 5-minute curve, at its own times").isEqualTo(expected);
@@ -120,12 +108,12 @@ class HistoryGapFillTest {
         double energy = ecu.energyHistory(EnergyPeriod.WEEK).days().stream()
                 .filter(d -> d.date().equals(LocalDate.parse("2026-06-22"))).findFirst().orElseThrow().energyKwh();
         assertThat(energy).as("a whole sunny day; in group 11 up to 655.35 kWh").isGreaterThan(1.0);
-        await(() -> questDb.query("SELECT * " + history + " AND today_kwh IS NOT NULL").size() == 1);
-        Map<String, JsonNode> daily = questDb.query("SELECT timestamp, today_kwh " + history + " AND today_kwh IS NOT NULL").get(0);
+        await(() -> servers.questDb().query("SELECT * " + history + " AND today_kwh IS NOT NULL").size() == 1);
+        Map<String, JsonNode> daily = servers.questDb().query("SELECT timestamp, today_kwh " + history + " AND today_kwh IS NOT NULL").get(0);
         assertThat(daily.get("today_kwh").asDouble()).isEqualTo(energy);
         assertThat(Instant.parse(daily.get("timestamp").asText()))
                 .isEqualTo(LocalDateTime.parse("2026-06-22T23:59:59").atZone(ZONE).toInstant());
-        assertThat(questDb.query("SELECT * FROM ecu WHERE ecu_id = '" + id + "' AND source IS NULL"))
+        assertThat(servers.questDb().query("SELECT * FROM ecu WHERE ecu_id = '" + id + "' AND source IS NULL"))
                 .as("the live points, one before and one after the gap, untouched").hasSize(2);
 
         // the files: the missed day's lines, each marked as history
@@ -161,7 +149,7 @@ class HistoryGapFillTest {
         startBridge(fleet);
         await(() -> server.receivedCommands().getOrDefault("0004", 0L) == 1 && !Files.exists(gaps));
         assertThat(server.receivedCommands().get("0003")).as("each date once, also across the restart").isEqualTo(3L);
-        await(() -> questDb.query("SELECT * FROM ecu WHERE ecu_id = '" + id + "' AND source = 'history' AND today_kwh IS NOT NULL").size() == 1);
+        await(() -> servers.questDb().query("SELECT * FROM ecu WHERE ecu_id = '" + id + "' AND source = 'history' AND today_kwh IS NOT NULL").size() == 1);
         assertThat(server.maxConcurrentConnections()).isEqualTo(1);
     }
 
@@ -196,7 +184,7 @@ class HistoryGapFillTest {
         assertThat(server.receivedCommands().get("0004")).isEqualTo(1L);
         assertThat(server.receivedCommands().keySet()).isSubsetOf(WHITELIST);
         assertThat(bridge.meter("ecubridge.poll.failures", "ecu", "roof", "kind", "status-02")).as("not a failed cycle").isZero();
-        assertThat(questDb.query("SELECT * FROM ecu WHERE ecu_id = '" + id + "' AND source = 'history' AND power_w IS NOT NULL")).isEmpty();
+        assertThat(servers.questDb().query("SELECT * FROM ecu WHERE ecu_id = '" + id + "' AND source = 'history' AND power_w IS NOT NULL")).isEmpty();
         assertThat(Files.readString(data.resolve("snapshots/" + id + "/2026-06-23.jsonl"))).doesNotContain("\"history\"");
     }
 
@@ -217,7 +205,7 @@ class HistoryGapFillTest {
         p.putAll(properties);
         p.put("ecubridge.ecus", "roof=127.0.0.1:" + fleet.server(0).port());
         p.put("ecubridge.influxdb.enabled", true);
-        p.put("ecubridge.influxdb.url", questDb.url());
+        p.put("ecubridge.influxdb.url", servers.questDb().url());
         bridge = TestBridge.start(p, clock);
     }
 

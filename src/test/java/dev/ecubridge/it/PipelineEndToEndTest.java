@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecubridge.app.EmbeddedMqttBroker;
 import dev.ecubridge.protocol.InfoReply;
 import dev.ecubridge.protocol.InverterReading;
 import dev.ecubridge.protocol.RealtimeReply;
@@ -23,10 +22,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,29 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineEndToEndTest {
 
     private static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
-    private static EmbeddedMqttBroker broker;
-    private static QuestDb questDb;
+    @RegisterExtension
+    static final RealServers servers = RealServers.brokerAndQuestDb();
 
-    @TempDir
-    static Path shared;
     @TempDir
     Path data;
 
     private final MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(ZONE).toInstant(), ZONE);
     private final List<AutoCloseable> open = new java.util.ArrayList<>();
     private TestBridge bridge;
-
-    @BeforeAll
-    static void servers() throws Exception {
-        broker = EmbeddedMqttBroker.start("127.0.0.1", Ports.free(), shared.resolve("artemis"));
-        questDb = QuestDb.start(shared.resolve("questdb"), Ports.free());
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        questDb.close();
-        broker.close();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -79,15 +63,15 @@ class PipelineEndToEndTest {
     }
 
     private MqttRecorder record(String filter) throws Exception {
-        MqttRecorder recorder = new MqttRecorder(broker.url(), filter);
+        MqttRecorder recorder = new MqttRecorder(servers.broker().url(), filter);
         open.add(recorder);
         return recorder;
     }
 
     private void startBridge(Map<String, Object> properties) throws Exception {
         Map<String, Object> p = TestBridge.fastPolling(data);
-        p.put("ecubridge.influxdb.url", questDb.url());
-        p.put("ecubridge.mqtt.broker-url", broker.url());
+        p.put("ecubridge.influxdb.url", servers.questDb().url());
+        p.put("ecubridge.mqtt.broker-url", servers.broker().url());
         p.put("ecubridge.mqtt.client-id", "bridge-" + System.nanoTime());
         p.putAll(properties);
         bridge = TestBridge.start(p);
@@ -164,7 +148,7 @@ class PipelineEndToEndTest {
             }
 
             // InfluxDB (QuestDB): the same values at the ECU's time stamp
-            Map<String, JsonNode> ecuRow = questDb.query("SELECT * FROM ecu WHERE ecu_id = '" + ecu.ecuId() + "'").get(0);
+            Map<String, JsonNode> ecuRow = servers.questDb().query("SELECT * FROM ecu WHERE ecu_id = '" + ecu.ecuId() + "'").get(0);
             assertThat(ecuRow.get("power_w").asLong()).isEqualTo(info.currentPowerW());
             assertThat(ecuRow.get("lifetime_kwh").asDouble()).isEqualTo(info.lifetimeEnergyKwh());
             assertThat(ecuRow.get("today_kwh").asDouble()).isEqualTo(info.todayEnergyKwh());
@@ -175,12 +159,12 @@ class PipelineEndToEndTest {
                 if (!inv.online()) {
                     continue;
                 }
-                List<Map<String, JsonNode>> channels = questDb.query("SELECT * FROM channel WHERE inverter_uid = '" + inv.uid() + "' ORDER BY channel");
+                List<Map<String, JsonNode>> channels = servers.questDb().query("SELECT * FROM channel WHERE inverter_uid = '" + inv.uid() + "' ORDER BY channel");
                 assertThat(channels).hasSize(inv.powerW().size());
                 for (int c = 0; c < channels.size(); c++) {
                     assertThat(channels.get(c).get("power_w").asInt()).isEqualTo(inv.powerW().get(c));
                 }
-                Map<String, JsonNode> invRow = questDb.query("SELECT * FROM inverter WHERE inverter_uid = '" + inv.uid() + "'").get(0);
+                Map<String, JsonNode> invRow = servers.questDb().query("SELECT * FROM inverter WHERE inverter_uid = '" + inv.uid() + "'").get(0);
                 assertThat(invRow.get("frequency_hz").asDouble()).isEqualTo(inv.frequencyHz());
                 assertThat(invRow.get("temperature_c").asInt()).isEqualTo(inv.temperatureC());
             }
@@ -271,19 +255,19 @@ class PipelineEndToEndTest {
 
         String at = rt.timestamp().atZone(ZONE).toInstant().toString();
         await(() -> rowCount("SELECT * FROM inverter WHERE inverter_uid = '" + offline.uid() + "' AND timestamp = '" + at + "'") == 1);
-        Map<String, JsonNode> row = questDb.query("SELECT * FROM inverter WHERE inverter_uid = '" + offline.uid() + "' AND timestamp = '" + at + "'").get(0);
+        Map<String, JsonNode> row = servers.questDb().query("SELECT * FROM inverter WHERE inverter_uid = '" + offline.uid() + "' AND timestamp = '" + at + "'").get(0);
         assertThat(row.get("online").asBoolean()).isFalse();
         assertThat(row.get("frequency_hz").isNull()).isTrue();
         assertThat(row.get("signal").isNull()).as("offline: no signal=0i").isTrue();
         assertThat(row.get("lifetime_kwh").asDouble()).as("the bridge's energy counter stays").isNotNegative();
-        List<Map<String, JsonNode>> offlineChannels = questDb.query("SELECT * FROM channel WHERE inverter_uid = '" + offline.uid()
+        List<Map<String, JsonNode>> offlineChannels = servers.questDb().query("SELECT * FROM channel WHERE inverter_uid = '" + offline.uid()
                 + "' AND timestamp = '" + at + "'");
         assertThat(offlineChannels).hasSize(4).allMatch(c -> c.get("power_w").isNull() && c.get("voltage_v").isNull()
                 && !c.get("lifetime_kwh").isNull());
         assertThat(mqtt.payload(it + "/signal")).isEmpty();
         assertThat(json(mqtt.payload(it + "/state")).get("signal").isNull()).isTrue();
         await(() -> rowCount("SELECT * FROM ecu WHERE ecu_id = '" + ecu.ecuId() + "' AND timestamp = '" + at + "'") == 1);
-        assertThat(questDb.query("SELECT lifetime_kwh FROM ecu WHERE ecu_id = '" + ecu.ecuId() + "' AND timestamp = '" + at + "'")
+        assertThat(servers.questDb().query("SELECT lifetime_kwh FROM ecu WHERE ecu_id = '" + ecu.ecuId() + "' AND timestamp = '" + at + "'")
                 .get(0).get("lifetime_kwh").isNull()).isTrue();
     }
 
@@ -319,7 +303,7 @@ class PipelineEndToEndTest {
 
     private int rowCount(String sql) {
         try {
-            return questDb.query(sql).size();
+            return servers.questDb().query(sql).size();
         } catch (Exception e) {
             return 0;
         }
