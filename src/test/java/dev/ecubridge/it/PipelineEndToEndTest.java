@@ -171,6 +171,7 @@ class PipelineEndToEndTest {
 
             // Files: one snapshot line (the ECU's data did not change, so later cycles wrote nothing) and the captures
             Path snapshots = data.resolve("snapshots/" + ecu.ecuId() + "/" + rt.timestamp().toLocalDate() + ".jsonl");
+            Await.until(Duration.ofSeconds(10), () -> Files.exists(snapshots)); // the files sink has its own thread
             List<String> lines = Files.readAllLines(snapshots);
             assertThat(lines).hasSize(1);
             JsonNode line = json(lines.get(0));
