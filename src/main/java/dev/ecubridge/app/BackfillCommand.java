@@ -1,7 +1,7 @@
 package dev.ecubridge.app;
 
 import ch.qos.logback.classic.Level;
-import dev.ecubridge.conversion.PollCycle;
+import dev.ecubridge.poll.PollCycle;
 import dev.ecubridge.history.Backfill;
 import dev.ecubridge.poll.EcuConnections;
 import dev.ecubridge.sinks.Outbox;

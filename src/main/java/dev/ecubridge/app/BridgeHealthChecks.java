@@ -1,6 +1,6 @@
 package dev.ecubridge.app;
 
-import dev.ecubridge.conversion.EcuHealth;
+import dev.ecubridge.poll.EcuHealth;
 import dev.ecubridge.meter.MeterReads;
 import java.time.ZoneId;
 import dev.ecubridge.sinks.Outbox;

@@ -1,7 +1,7 @@
 package dev.ecubridge.app;
 
 import dev.ecubridge.metrics.SolarMetrics;
-import dev.ecubridge.conversion.Night;
+import dev.ecubridge.snapshot.Night;
 import dev.ecubridge.gate.Plausibility;
 import java.nio.file.Path;
 import java.time.Duration;

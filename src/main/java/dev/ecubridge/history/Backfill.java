@@ -3,7 +3,7 @@ package dev.ecubridge.history;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.ecubridge.conversion.Causes;
+import dev.ecubridge.poll.Causes;
 import dev.ecubridge.protocol.EcuRequest;
 import dev.ecubridge.protocol.EnergyHistoryReply;
 import dev.ecubridge.protocol.EnergyPeriod;

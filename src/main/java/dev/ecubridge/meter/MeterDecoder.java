@@ -3,7 +3,7 @@ package dev.ecubridge.meter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecubridge.conversion.Causes;
+import dev.ecubridge.poll.Causes;
 import dev.ecubridge.meter.MeterFailure.Kind;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

@@ -1,6 +1,6 @@
 package dev.ecubridge.metrics;
 
-import dev.ecubridge.conversion.FailureKinds;
+import dev.ecubridge.poll.FailureKinds;
 import dev.ecubridge.gate.ValueRanges;
 import dev.ecubridge.protocol.InverterLayout.Quantity;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package dev.ecubridge.metrics;
 
-import dev.ecubridge.conversion.EcuHealth;
+import dev.ecubridge.poll.EcuHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 

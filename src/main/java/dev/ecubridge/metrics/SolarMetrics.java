@@ -1,8 +1,8 @@
 package dev.ecubridge.metrics;
 
-import dev.ecubridge.conversion.InverterSnapshot;
-import dev.ecubridge.conversion.InverterSnapshot.Channel;
-import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.snapshot.InverterSnapshot;
+import dev.ecubridge.snapshot.InverterSnapshot.Channel;
+import dev.ecubridge.snapshot.Snapshot;
 import dev.ecubridge.sinks.Quantities;
 import dev.ecubridge.sinks.Quantity;
 import io.micrometer.core.instrument.Gauge;

@@ -2,7 +2,6 @@ package dev.ecubridge.poll;
 
 import dev.ecubridge.app.EcusFile;
 import dev.ecubridge.app.Settings;
-import dev.ecubridge.conversion.EcuHealth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package dev.ecubridge.poll;
 
 import dev.ecubridge.app.Settings;
-import dev.ecubridge.conversion.EcuHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package dev.ecubridge.sinks;
 
 import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
-import dev.ecubridge.conversion.InverterSnapshot;
-import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.snapshot.InverterSnapshot;
+import dev.ecubridge.snapshot.Snapshot;
 import dev.ecubridge.history.HistoryDay;
 import dev.ecubridge.meter.MeterReading;
 import java.time.LocalTime;

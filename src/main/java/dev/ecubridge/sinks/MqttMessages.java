@@ -2,9 +2,9 @@ package dev.ecubridge.sinks;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ecubridge.conversion.InverterSnapshot;
-import dev.ecubridge.conversion.Night;
-import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.snapshot.InverterSnapshot;
+import dev.ecubridge.snapshot.Night;
+import dev.ecubridge.snapshot.Snapshot;
 import dev.ecubridge.meter.MeterReading;
 import java.time.Instant;
 import java.util.ArrayList;

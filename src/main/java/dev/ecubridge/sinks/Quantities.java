@@ -7,9 +7,9 @@ import static dev.ecubridge.sinks.Quantity.Type.BOOLEAN;
 import static dev.ecubridge.sinks.Quantity.Type.DECIMAL;
 import static dev.ecubridge.sinks.Quantity.Type.INTEGER;
 
-import dev.ecubridge.conversion.InverterSnapshot;
-import dev.ecubridge.conversion.InverterSnapshot.Channel;
-import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.snapshot.InverterSnapshot;
+import dev.ecubridge.snapshot.InverterSnapshot.Channel;
+import dev.ecubridge.snapshot.Snapshot;
 import dev.ecubridge.meter.MeterReading;
 import dev.ecubridge.meter.Phases;
 import dev.ecubridge.sinks.Quantity.Ha;

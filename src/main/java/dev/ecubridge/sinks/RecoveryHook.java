@@ -1,7 +1,7 @@
 package dev.ecubridge.sinks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ecubridge.conversion.PollCycle;
+import dev.ecubridge.poll.PollCycle;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

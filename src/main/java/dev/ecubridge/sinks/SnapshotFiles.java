@@ -1,7 +1,7 @@
 package dev.ecubridge.sinks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.snapshot.Snapshot;
 import dev.ecubridge.history.HistoryDay;
 import dev.ecubridge.protocol.FrameFiles;
 import java.nio.charset.StandardCharsets;

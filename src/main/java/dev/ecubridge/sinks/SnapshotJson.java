@@ -3,8 +3,8 @@ package dev.ecubridge.sinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ecubridge.conversion.InverterSnapshot;
-import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.snapshot.InverterSnapshot;
+import dev.ecubridge.snapshot.Snapshot;
 import dev.ecubridge.meter.MeterReading;
 import java.util.List;
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.ecubridge.app.EmbeddedMqttBroker;
-import dev.ecubridge.conversion.EcuHealth;
+import dev.ecubridge.poll.EcuHealth;
 import dev.ecubridge.simulator.EcuServer;
 import dev.ecubridge.simulator.Fault;
 import dev.ecubridge.simulator.MutableClock;

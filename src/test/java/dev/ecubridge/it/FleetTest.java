@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.ecubridge.conversion.EcuHealth;
+import dev.ecubridge.poll.EcuHealth;
 import dev.ecubridge.poll.EcuConnections;
 import dev.ecubridge.simulator.EcuServer;
 import dev.ecubridge.simulator.MutableClock;

@@ -2,8 +2,8 @@ package dev.ecubridge.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecubridge.conversion.InverterSnapshot;
-import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.snapshot.InverterSnapshot;
+import dev.ecubridge.snapshot.Snapshot;
 import dev.ecubridge.sinks.Quantities;
 import dev.ecubridge.sinks.Quantity;
 import io.micrometer.core.instrument.Gauge;

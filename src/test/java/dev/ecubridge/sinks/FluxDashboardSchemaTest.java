@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecubridge.conversion.InverterSnapshot;
-import dev.ecubridge.conversion.Snapshot;
+import dev.ecubridge.snapshot.InverterSnapshot;
+import dev.ecubridge.snapshot.Snapshot;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecubridge.conversion.InverterSnapshot;
-import dev.ecubridge.conversion.InverterSnapshot.Channel;
-import dev.ecubridge.conversion.Night;
+import dev.ecubridge.snapshot.InverterSnapshot;
+import dev.ecubridge.snapshot.InverterSnapshot.Channel;
+import dev.ecubridge.snapshot.Night;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.poll;
 
 import dev.ecubridge.protocol.FrameError;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.snapshot;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.snapshot;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,6 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.snapshot;
+
+import dev.ecubridge.conversion.BadDataTimeException;
 
 import dev.ecubridge.gate.DataTimeRules;
 import dev.ecubridge.gate.EnergyRules;

@@ -1,4 +1,6 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.poll;
+
+import dev.ecubridge.conversion.EcuStatusException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

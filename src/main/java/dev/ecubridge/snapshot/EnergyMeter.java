@@ -1,4 +1,4 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

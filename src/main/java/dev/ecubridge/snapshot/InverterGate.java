@@ -1,4 +1,4 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.snapshot;
 
 import static dev.ecubridge.protocol.InverterLayout.Quantity.FREQUENCY_HZ;
 import static dev.ecubridge.protocol.InverterLayout.Quantity.POWER_W;

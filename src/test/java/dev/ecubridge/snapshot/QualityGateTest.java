@@ -1,4 +1,7 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.snapshot;
+
+import dev.ecubridge.conversion.BadDataTimeException;
+import dev.ecubridge.poll.PollCycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.poll;
 
 import dev.ecubridge.protocol.EcuFrameDecoder;
 import io.micrometer.core.instrument.Counter;

@@ -1,4 +1,4 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.snapshot;
 
 import dev.ecubridge.protocol.InfoReply;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.poll;
 
 /** The innermost cause of a failure, in one line, for log messages. */
 public final class Causes {

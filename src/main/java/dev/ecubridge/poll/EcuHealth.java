@@ -1,4 +1,4 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.poll;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,9 @@
-package dev.ecubridge.conversion;
+package dev.ecubridge.poll;
+
+import dev.ecubridge.conversion.BadDataTimeException;
+import dev.ecubridge.conversion.EcuHeaders;
+import dev.ecubridge.conversion.EcuStatusException;
+import dev.ecubridge.snapshot.SnapshotAssembler;
 
 import dev.ecubridge.gate.RecentKeys;
 import dev.ecubridge.protocol.EcuCommand;
@@ -178,7 +183,7 @@ public final class PollCycle {
      * One word per way a query can fail, the same in the log line, the health check and the metric label; never a
      * class name. Unknown causes are {@code io-error} (input/output) or {@code error}, with the detail in the line.
      */
-    static String kind(Throwable t) {
+    public static String kind(Throwable t) {
         FrameException frame = ObjectHelper.getException(FrameException.class, t);
         if (frame != null) {
             return frame.error().kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
