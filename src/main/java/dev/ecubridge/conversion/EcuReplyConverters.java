@@ -27,8 +27,11 @@ public final class EcuReplyConverters {
 
     @Converter
     public static EcuReply toEcuReply(byte[] frame, Exchange exchange) throws FrameException {
-        checkAnswered(frame, exchange);
-        return ReplyDecoder.decodeOrThrow(frame, expected(exchange));
+        DecodeResult result = toDecodeResult(frame, exchange);
+        if (result instanceof FrameError error) {
+            throw new FrameException(error);
+        }
+        return (EcuReply) result;
     }
 
     /**
@@ -43,21 +46,12 @@ public final class EcuReplyConverters {
 
     @Converter
     public static DecodeResult toDecodeResult(byte[] frame, Exchange exchange) {
-        try {
-            checkAnswered(frame, exchange);
-        } catch (FrameException e) {
-            return e.error();
+        Object request = exchange == null ? null : exchange.getMessage().getHeader(EcuHeaders.REQUEST);
+        if (request instanceof EcuRequest sent && Arrays.equals(frame, sent.bytes())) {
+            // some ECUs send the request back instead of answering: it is frame-shaped, but no reply
+            return new FrameError(sent.command().label(), FrameError.Kind.ECHO, -1, "no reply: the ECU echoed the request");
         }
         return ReplyDecoder.decode(frame, expected(exchange));
-    }
-
-    /** Some ECUs send the request back instead of answering: it is frame-shaped, but no reply. */
-    private static void checkAnswered(byte[] frame, Exchange exchange) throws FrameException {
-        Object request = exchange == null ? null : exchange.getMessage().getHeader(EcuHeaders.REQUEST);
-        if (request instanceof EcuRequest && Arrays.equals(frame, ((EcuRequest) request).bytes())) {
-            throw new FrameException(new FrameError(((EcuRequest) request).command().label(), FrameError.Kind.ECHO, -1,
-                    "no reply: the ECU echoed the request"));
-        }
     }
 
     private static EcuCommand expected(Exchange exchange) {

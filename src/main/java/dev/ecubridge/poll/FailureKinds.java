@@ -14,7 +14,7 @@ public final class FailureKinds {
     }
 
     private static List<String> all() {
-        List<String> kinds = new ArrayList<>(List.of("timeout", "reset", "corrupted", "status-01", "status-02", "bad-time",
+        List<String> kinds = new ArrayList<>(List.of("timeout", "reset", "status-01", "status-02", "bad-time",
                 "refused", "connect", "unknown-host", "not-a-query", "io-error", "error"));
         for (FrameError.Kind kind : FrameError.Kind.values()) {
             kinds.add(kind.name().toLowerCase(Locale.ROOT).replace('_', '-'));

@@ -19,7 +19,6 @@ import dev.ecubridge.protocol.SignalReply;
 import dev.ecubridge.protocol.StatusReply;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -212,9 +211,6 @@ public final class PollCycle {
                 || ObjectHelper.getException(ExchangeTimedOutException.class, t) != null) {
             return "timeout";
         }
-        if (ObjectHelper.getException(DecoderException.class, t) != null) {
-            return "corrupted";
-        }
         IOException io = ObjectHelper.getException(IOException.class, t);
         if (io != null) {
             // the JDK has no type for it: "Connection reset", "Connection reset by peer"
@@ -228,7 +224,8 @@ public final class PollCycle {
         String query = command == null ? "" : command.label() + " query: ";
         FrameException frame = ObjectHelper.getException(FrameException.class, t);
         if (frame != null) {
-            return frame.error().message();
+            // the framer cannot know which query the bytes came back to
+            return "frame".equals(frame.error().reply()) ? query + frame.error().message() : frame.error().message();
         }
         EcuStatusException status = ObjectHelper.getException(EcuStatusException.class, t);
         if (status != null) {
@@ -244,7 +241,6 @@ public final class PollCycle {
             case "reset": return query + "the ECU reset the connection";
             case "unknown-host": return query + "unknown host " + exchange.getProperty("ecuHost", String.class);
             case "not-a-query": return query + ObjectHelper.getException(NotAQueryException.class, t).getMessage();
-            case "corrupted": return query + ObjectHelper.getException(DecoderException.class, t).getMessage();
             default: break;
         }
         return query + Causes.root(t);

@@ -3,14 +3,14 @@ package dev.ecubridge.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.CorruptedFrameException;
 import java.util.List;
 
 /**
  * Cuts the one ECU reply of a connection out of the TCP stream by its ASCII length field: a reply is L+1 bytes,
  * whatever 0x0A or {@code END} its binary fields contain, and the short status-only reply has no {@code END} at all.
- * Never waits for more than the announced length (at most 10,000 bytes). Bytes that cannot start a reply fail the read
- * with a {@link CorruptedFrameException} naming the reason, and the rest of the connection's input is dropped.
+ * Never waits for more than the announced length (at most 10,000 bytes). Bytes that cannot start a reply are handed on
+ * as a {@link FrameError} of kind {@link FrameError.Kind#CORRUPTED} saying what and where, in place of the reply (the
+ * one error channel for bad bytes, as the reply decoder's), and the rest of the connection's input is dropped.
  *
  * <p><b>At most one frame per connection is handed on.</b> The ECU protocol has one reply per connection; whatever
  * follows it (a reply sent twice, frame-shaped commands appended to it) is dropped unread and reported to
@@ -55,14 +55,15 @@ public final class EcuFrameDecoder extends ByteToMessageDecoder {
             discard(in, false);
             return;
         }
-        int length;
-        try {
-            length = frameLength(in);
-        } catch (FrameException e) {
+        FrameError problem = problem(in);
+        if (problem != null) {
             corrupted = true;
+            replied = true;
             in.skipBytes(in.readableBytes());
-            throw new CorruptedFrameException(e.getMessage());
+            out.add(new FrameError(problem.reply(), FrameError.Kind.CORRUPTED, problem.offset(), problem.detail()));
+            return;
         }
+        int length = FrameHeader.length(prefix, Math.min(in.readableBytes(), FrameHeader.PREFIX_SIZE));
         if (length < 0 || in.readableBytes() < length) {
             return;
         }
@@ -99,12 +100,8 @@ public final class EcuFrameDecoder extends ByteToMessageDecoder {
         int frames = 0;
         int bytes = 0;
         while (in.isReadable()) {
-            int length;
-            try {
-                length = frameLength(in);
-            } catch (FrameException notFrameShaped) {
-                length = 0;
-            }
+            int length = problem(in) != null ? 0 // not frame-shaped
+                    : FrameHeader.length(prefix, Math.min(in.readableBytes(), FrameHeader.PREFIX_SIZE));
             if (length > 0 && in.readableBytes() >= length) {
                 frames++;
             } else if (length != 0 && !last) {
@@ -120,10 +117,10 @@ public final class EcuFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    /** The length of the frame starting at the reader index; -1 while its length field is incomplete. */
-    private int frameLength(ByteBuf in) throws FrameException {
+    /** Why the bytes at the reader index cannot start a frame, or null; leaves them in {@link #prefix}. */
+    private FrameError problem(ByteBuf in) {
         int available = Math.min(in.readableBytes(), FrameHeader.PREFIX_SIZE);
         in.getBytes(in.readerIndex(), prefix, 0, available);
-        return FrameHeader.check(prefix, available);
+        return FrameHeader.problem(prefix, available);
     }
 }

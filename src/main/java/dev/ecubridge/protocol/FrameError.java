@@ -22,6 +22,11 @@ public record FrameError(String reply, Kind kind, int offset, String detail, Ecu
     public enum Kind {
         /** Does not start with {@code APS}, or is too short to be any reply. */
         NOT_A_FRAME,
+        /**
+         * Bytes on the connection that cannot start a reply (not {@code APS}, unknown group, bad length field): the
+         * stream framer stops reading the connection there.
+         */
+        CORRUPTED,
         /** The connection closed without any reply (camel-netty then hands back the request itself). */
         NO_REPLY,
         /** The ECU sent the request back instead of a reply. */

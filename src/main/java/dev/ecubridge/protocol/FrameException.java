@@ -1,6 +1,10 @@
 package dev.ecubridge.protocol;
 
-/** Carries a {@link FrameError} where an exception is the expected failure path (Camel type conversion). */
+/**
+ * Carries a {@link FrameError} where a failure has to leave the normal path: inside the reply decoder, and into a
+ * route's error handling (a failed poll cycle, {@code convertBodyTo(EcuReply)}). Bad bytes themselves travel as the
+ * {@link FrameError} value.
+ */
 public final class FrameException extends Exception {
 
     private static final long serialVersionUID = 1L;

@@ -19,42 +19,47 @@ final class FrameHeader {
     }
 
     /**
-     * Checks the first {@code available} bytes of {@code bytes}. Returns the total frame length once the length field
-     * is complete, -1 while more bytes are needed; fails as soon as a byte cannot belong to a reply.
+     * Why the first {@code available} bytes of {@code bytes} cannot start a reply (the first byte that cannot belong
+     * to one, and where), or null while they can.
      */
-    static int check(byte[] bytes, int available) throws FrameException {
+    static FrameError problem(byte[] bytes, int available) {
         int n = Math.min(available, PREFIX_SIZE);
         for (int i = 0; i < Math.min(n, 3); i++) {
             if (bytes[i] != "APS".charAt(i)) {
-                throw fail(Kind.NOT_A_FRAME, i, "does not start with 'APS' (byte at offset " + i + " is 0x"
+                return fail(Kind.NOT_A_FRAME, i, "does not start with 'APS' (byte at offset " + i + " is 0x"
                         + FrameReader.hexByte(bytes[i] & 0xff) + ")");
             }
         }
         if (n >= 5 && !(bytes[3] == '1' && (bytes[4] == '1' || bytes[4] == '2'))) {
-            throw fail(Kind.UNKNOWN_GROUP, 3, "group at offset 3 is '" + printable(bytes, 3, 2) + "', expected 11 or 12");
+            return fail(Kind.UNKNOWN_GROUP, 3, "group at offset 3 is '" + printable(bytes, 3, 2) + "', expected 11 or 12");
         }
-        int length = 0;
         for (int i = 5; i < n; i++) {
-            int b = bytes[i];
-            if (b < '0' || b > '9') {
-                throw fail(Kind.BAD_LENGTH_FIELD, 5, "length field at offset 5 is not 4 decimal digits: '"
+            if (bytes[i] < '0' || bytes[i] > '9') {
+                return fail(Kind.BAD_LENGTH_FIELD, 5, "length field at offset 5 is not 4 decimal digits: '"
                         + printable(bytes, 5, n - 5) + "'");
             }
-            length = length * 10 + (b - '0');
         }
-        if (n < PREFIX_SIZE) {
-            return -1;
-        }
-        int total = length + 1;
-        if (total < MIN_FRAME) {
-            throw fail(Kind.BAD_LENGTH_FIELD, 5, "length field at offset 5 says " + length
+        if (n == PREFIX_SIZE && length(bytes, n) < MIN_FRAME) {
+            return fail(Kind.BAD_LENGTH_FIELD, 5, "length field at offset 5 says " + (length(bytes, n) - 1)
                     + ", shorter than the shortest reply (" + (MIN_FRAME - 1) + ")");
         }
-        return total;
+        return null;
     }
 
-    private static FrameException fail(Kind kind, int offset, String detail) {
-        return new FrameException(new FrameError("frame", kind, offset, detail));
+    /** The total frame length once the length field is complete, else -1; only for bytes without a {@link #problem}. */
+    static int length(byte[] bytes, int available) {
+        if (available < PREFIX_SIZE) {
+            return -1;
+        }
+        int length = 0;
+        for (int i = 5; i < PREFIX_SIZE; i++) {
+            length = length * 10 + (bytes[i] - '0');
+        }
+        return length + 1;
+    }
+
+    private static FrameError fail(Kind kind, int offset, String detail) {
+        return new FrameError("frame", kind, offset, detail);
     }
 
     static String printable(byte[] bytes, int offset, int length) {

@@ -40,11 +40,15 @@ public final class ReplyDecoder {
         }
     }
 
-    public static EcuReply decodeOrThrow(byte[] frame, EcuCommand expected) throws FrameException {
+    private static EcuReply decodeOrThrow(byte[] frame, EcuCommand expected) throws FrameException {
         if (frame == null) {
             throw new FrameException(new FrameError("frame", Kind.NOT_A_FRAME, -1, "no bytes"));
         }
-        int length = FrameHeader.check(frame, frame.length);
+        FrameError problem = FrameHeader.problem(frame, frame.length);
+        if (problem != null) {
+            throw new FrameException(problem);
+        }
+        int length = FrameHeader.length(frame, frame.length);
         if (length < 0) {
             throw new FrameException(new FrameError("frame", Kind.TRUNCATED, frame.length,
                     "only " + frame.length + " bytes; a reply has at least " + FrameHeader.MIN_FRAME));

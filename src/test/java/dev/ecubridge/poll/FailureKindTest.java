@@ -15,7 +15,6 @@ import dev.ecubridge.protocol.StatusReply;
 import dev.ecubridge.protocol.ReplyDecoder;
 import dev.ecubridge.simulator.MutableClock;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -50,7 +49,8 @@ class FailureKindTest {
         assertThat(PollCycle.kind(wrapped(new UnknownHostException("ecu.invalid")))).isEqualTo("unknown-host");
         assertThat(PollCycle.kind(wrapped(ReadTimeoutException.INSTANCE))).isEqualTo("timeout");
         assertThat(PollCycle.kind(new ExchangeTimedOutException(null, 5000))).isEqualTo("timeout");
-        assertThat(PollCycle.kind(wrapped(new CorruptedFrameException("does not start with 'APS'")))).isEqualTo("corrupted");
+        assertThat(PollCycle.kind(new FrameException(new FrameError("frame", FrameError.Kind.CORRUPTED, 0,
+                "does not start with 'APS'")))).isEqualTo("corrupted");
         assertThat(PollCycle.kind(new FrameException(new FrameError("info", FrameError.Kind.ECHO, -1, "echo")))).isEqualTo("echo");
         assertThat(PollCycle.kind(new FrameException(new FrameError("info", FrameError.Kind.UNEXPECTED_COMMAND, 9, "x"))))
                 .isEqualTo("unexpected-command");

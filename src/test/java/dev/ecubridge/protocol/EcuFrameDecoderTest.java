@@ -1,7 +1,6 @@
 package dev.ecubridge.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecubridge.protocol.Vectors.Vector;
 import io.netty.buffer.ByteBuf;
@@ -10,7 +9,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.CorruptedFrameException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -162,12 +160,11 @@ class EcuFrameDecoderTest {
     }
 
     @Test
-    void bytesThatAreNotAFrameFailAtOnceAndAreDropped() {
+    void bytesThatAreNotAFrameAreAnExplainedFailureHandedOnAtOnceAndTheRestIsDropped() {
         EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
-        assertThatThrownBy(() -> channel.writeInbound(ascii("HTTP/1.1 400 Bad Request\r\n")))
-                .isInstanceOf(CorruptedFrameException.class)
-                .hasMessageContaining("does not start with 'APS'")
-                .hasMessageContaining("offset 0");
+        FrameError error = corruption(channel, "HTTP/1.1 400 Bad Request\r\n");
+        assertThat(error.offset()).isZero();
+        assertThat(error.message()).contains("does not start with 'APS'").contains("offset 0");
         // whatever follows on that connection is discarded, not buffered
         channel.writeInbound(Unpooled.wrappedBuffer(Vectors.named("ds3_realtime_day_ecu-b_01").frame()));
         assertThat((Object) channel.readInbound()).isNull();
@@ -176,32 +173,39 @@ class EcuFrameDecoderTest {
 
     @Test
     void garbageIsRejectedBeforeALengthCouldBeRead() {
-        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
-        assertThatThrownBy(() -> channel.writeInbound(ascii("AP\u0000")))
-                .isInstanceOf(CorruptedFrameException.class).hasMessageContaining("offset 2");
+        FrameError error = corruption(new EmbeddedChannel(new EcuFrameDecoder()), "AP\u0000");
+        assertThat(error.offset()).isEqualTo(2);
+        assertThat(error.message()).contains("offset 2");
     }
 
     @Test
     void nonDecimalLengthIsRejected() {
-        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
-        assertThatThrownBy(() -> channel.writeInbound(ascii("APS1100x50002")))
-                .isInstanceOf(CorruptedFrameException.class)
-                .hasMessageContaining("length field at offset 5 is not 4 decimal digits: '00x5'");
+        assertThat(corruption(new EmbeddedChannel(new EcuFrameDecoder()), "APS1100x50002").message())
+                .contains("length field at offset 5 is not 4 decimal digits: '00x5'");
     }
 
     @Test
     void absurdlyShortLengthIsRejected() {
-        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
-        assertThatThrownBy(() -> channel.writeInbound(ascii("APS110003")))
-                .isInstanceOf(CorruptedFrameException.class)
-                .hasMessageContaining("says 3, shorter than the shortest reply");
+        assertThat(corruption(new EmbeddedChannel(new EcuFrameDecoder()), "APS110003").message())
+                .contains("says 3, shorter than the shortest reply");
     }
 
     @Test
     void unknownGroupIsRejected() {
-        EmbeddedChannel channel = new EmbeddedChannel(new EcuFrameDecoder());
-        assertThatThrownBy(() -> channel.writeInbound(ascii("APS99")))
-                .isInstanceOf(CorruptedFrameException.class).hasMessageContaining("group at offset 3 is '99'");
+        FrameError error = corruption(new EmbeddedChannel(new EcuFrameDecoder()), "APS99");
+        assertThat(error.offset()).isEqualTo(3);
+        assertThat(error.message()).contains("group at offset 3 is '99'");
+    }
+
+    /** Bad bytes are one value in place of the reply, never an exception through the pipeline. */
+    private static FrameError corruption(EmbeddedChannel channel, String input) {
+        channel.writeInbound(ascii(input));
+        Object handedOn = channel.readInbound();
+        assertThat(handedOn).isInstanceOf(FrameError.class);
+        FrameError error = (FrameError) handedOn;
+        assertThat(error.kind()).isEqualTo(FrameError.Kind.CORRUPTED);
+        assertThat((Object) channel.readInbound()).as("one value, then nothing").isNull();
+        return error;
     }
 
     @Test
