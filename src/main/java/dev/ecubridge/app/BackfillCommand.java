@@ -1,5 +1,6 @@
 package dev.ecubridge.app;
 
+import dev.ecubridge.exchange.ExchangeProperties;
 import ch.qos.logback.classic.Level;
 import dev.ecubridge.poll.PollCycle;
 import dev.ecubridge.history.Backfill;
@@ -110,7 +111,7 @@ final class BackfillCommand implements Callable<Integer> {
             try (ProducerTemplate template = camel.createProducerTemplate()) {
                 Backfill.Ecu query = request -> {
                     Exchange exchange = template.send("direct:query", e -> {
-                        e.setProperty(EcuConnections.ECU, "backfill");
+                        e.setProperty(ExchangeProperties.ECU, "backfill");
                         PollCycle.request(e, request);
                     });
                     return exchange.getException() != null ? exchange.getException() : exchange.getMessage().getBody();

@@ -1,5 +1,6 @@
 package dev.ecubridge.conversion;
 
+import dev.ecubridge.exchange.Headers;
 import dev.ecubridge.protocol.DecodeResult;
 import dev.ecubridge.protocol.EcuCommand;
 import dev.ecubridge.protocol.EcuReply;
@@ -13,7 +14,7 @@ import org.apache.camel.Exchange;
 
 /**
  * Camel type converters from a reply frame ({@code byte[]}, as cut by the frame decoder) to the typed replies.
- * When the exchange carries the {@link EcuHeaders#COMMAND} header, the reply must answer that command.
+ * When the exchange carries the {@link Headers#COMMAND} header, the reply must answer that command.
  *
  * <p>{@code convertBodyTo(EcuReply.class)} fails the exchange with a {@link FrameException} that says what is wrong
  * and where; {@code convertBodyTo(DecodeResult.class)} never fails and yields either a reply or a
@@ -46,7 +47,7 @@ public final class EcuReplyConverters {
 
     @Converter
     public static DecodeResult toDecodeResult(byte[] frame, Exchange exchange) {
-        Object request = exchange == null ? null : exchange.getMessage().getHeader(EcuHeaders.REQUEST);
+        Object request = exchange == null ? null : exchange.getMessage().getHeader(Headers.REQUEST);
         if (request instanceof EcuRequest sent && Arrays.equals(frame, sent.bytes())) {
             // some ECUs send the request back instead of answering: it is frame-shaped, but no reply
             return new FrameError(sent.command().label(), FrameError.Kind.ECHO, -1, "no reply: the ECU echoed the request");
@@ -58,7 +59,7 @@ public final class EcuReplyConverters {
         if (exchange == null) {
             return null;
         }
-        Object header = exchange.getMessage().getHeader(EcuHeaders.COMMAND);
+        Object header = exchange.getMessage().getHeader(Headers.COMMAND);
         if (header instanceof EcuCommand) {
             return (EcuCommand) header;
         }

@@ -1,5 +1,6 @@
 package dev.ecubridge.history;
 
+import dev.ecubridge.exchange.ExchangeProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ecubridge.poll.Causes;
 import dev.ecubridge.poll.PollCycle;
 import dev.ecubridge.snapshot.Snapshot;
-import dev.ecubridge.poll.PollScheduler;
 import dev.ecubridge.protocol.EcuRequest;
 import dev.ecubridge.protocol.EnergyHistoryReply;
 import dev.ecubridge.protocol.FrameError;
@@ -85,7 +85,7 @@ public final class GapFiller {
                 open(s, before.get(), zone(exchange, s));
             }
         }
-        exchange.setProperty(PollScheduler.HISTORY_DUE, enabled && !open.getOrDefault(ecuId, empty()).gaps().isEmpty());
+        exchange.setProperty(ExchangeProperties.HISTORY_DUE, enabled && !open.getOrDefault(ecuId, empty()).gaps().isEmpty());
     }
 
     /** The history step's query: the first task of the oldest open gap. */
@@ -169,7 +169,7 @@ public final class GapFiller {
 
     /** The snapshot's zone: the ECU's configured one, else the offset its time was read in. */
     private static ZoneId zone(Exchange exchange, Snapshot s) {
-        ZoneId configured = exchange.getProperty("ecuZone", ZoneId.class);
+        ZoneId configured = exchange.getProperty(ExchangeProperties.ZONE, ZoneId.class);
         return configured != null ? configured
                 : ZoneOffset.ofTotalSeconds((int) Duration.between(s.time(), s.localTime().toInstant(ZoneOffset.UTC)).getSeconds());
     }

@@ -1,5 +1,6 @@
 package dev.ecubridge.meter;
 
+import dev.ecubridge.exchange.ExchangeProperties;
 import dev.ecubridge.gate.LogLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -81,7 +82,7 @@ public final class MeterReads {
     }
 
     /** The readings of the points not yet published (empty after a failure or when nothing is new). */
-    public List<MeterReading> received(@ExchangeProperty("meter") MeterSource source, @Body MeterResult result) {
+    public List<MeterReading> received(@ExchangeProperty(ExchangeProperties.METER) MeterSource source, @Body MeterResult result) {
         if (result instanceof MeterFailure failure) {
             failed(source, failure);
             return List.of();
@@ -99,7 +100,7 @@ public final class MeterReads {
     }
 
     /** The request itself failed: timeout, refused, unreachable. */
-    public List<MeterReading> requestFailed(@ExchangeProperty("meter") MeterSource source,
+    public List<MeterReading> requestFailed(@ExchangeProperty(ExchangeProperties.METER) MeterSource source,
                                             @ExchangeProperty("CamelExceptionCaught") Exception e) {
         MeterFailure failure = MeterDecoder.failure(e);
         if (failure.kind() == MeterFailure.Kind.HTTP_ERROR) {
@@ -119,7 +120,7 @@ public final class MeterReads {
     }
 
     /** For the route: the meter is down after this read. */
-    public boolean isDown(@ExchangeProperty("meter") MeterSource source) {
+    public boolean isDown(@ExchangeProperty(ExchangeProperties.METER) MeterSource source) {
         return down(source.ecu());
     }
 

@@ -1,5 +1,6 @@
 package dev.ecubridge.metrics;
 
+import dev.ecubridge.exchange.ExchangeProperties;
 import dev.ecubridge.snapshot.InverterSnapshot;
 import dev.ecubridge.snapshot.InverterSnapshot.Channel;
 import dev.ecubridge.snapshot.Snapshot;
@@ -96,7 +97,7 @@ public final class SolarMetrics {
     }
 
     /** @param ecu the configured name of the ECU that was polled */
-    public synchronized void update(@ExchangeProperty("ecu") String ecu, @Body Snapshot snapshot) {
+    public synchronized void update(@ExchangeProperty(ExchangeProperties.ECU) String ecu, @Body Snapshot snapshot) {
         if (ecuIds.add(snapshot.ecuId())) {
             CountersAtZero.ecuId(meters, snapshot.ecuId());
         }

@@ -1,5 +1,6 @@
 package dev.ecubridge.poll;
 
+import dev.ecubridge.exchange.ExchangeProperties;
 import dev.ecubridge.app.Settings;
 import io.netty.channel.ChannelHandler;
 import java.util.ArrayList;
@@ -31,9 +32,6 @@ import org.apache.camel.support.service.ServiceHelper;
  * the event loop, because what follows (decoding, files, sinks) may block.
  */
 public final class EcuConnections extends AsyncProcessorSupport {
-
-    /** Exchange property naming the ECU to talk to. */
-    public static final String ECU = "ecu";
 
     private final CamelContext context;
     /**
@@ -89,7 +87,7 @@ public final class EcuConnections extends AsyncProcessorSupport {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        String ecu = exchange.getProperty(ECU, String.class);
+        String ecu = exchange.getProperty(ExchangeProperties.ECU, String.class);
         AsyncProducer producer = producers.get(ecu);
         if (producer == null) {
             exchange.setException(new IllegalStateException("ECU " + ecu + " is no longer in the list of ECUs"));

@@ -1,7 +1,8 @@
 package dev.ecubridge.poll;
 
+import dev.ecubridge.exchange.ExchangeProperties;
 import dev.ecubridge.conversion.BadDataTimeException;
-import dev.ecubridge.conversion.EcuHeaders;
+import dev.ecubridge.exchange.Headers;
 import dev.ecubridge.conversion.EcuStatusException;
 import dev.ecubridge.snapshot.SnapshotAssembler;
 
@@ -42,8 +43,6 @@ public final class PollCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollCycle.class);
     static final String STATE = "EcuCycle";
-    /** The raw reply just received, kept by the query route before it is converted. */
-    public static final String FRAME = "EcuFrame";
 
     private final SnapshotAssembler assembler;
     private final MeterRegistry meters;
@@ -58,11 +57,6 @@ public final class PollCycle {
         RealtimeReply realtime;
         final List<byte[]> frames = new ArrayList<>(3);
     }
-
-    /** Header set when an ECU has just gone down; the body is then its ECU id. */
-    public static final String UNAVAILABLE = "EcuUnavailable";
-    /** Header set when the recovery hook should fire; the exchange property "recovery" then holds a {@link Recovery}. */
-    public static final String RECOVER = "EcuRecover";
 
     /** What a recovery hook is told. */
     public record Recovery(String ecu, String host, String ecuId, int failuresInARow, String lastFailure) {
@@ -102,7 +96,7 @@ public final class PollCycle {
         failureLog.answered(ecuName(exchange));
         try {
             exchange.getMessage().setBody(assembler.assemble(s.info, s.realtime, signal, s.frames,
-                    exchange.getProperty("ecuZone", ZoneId.class)));
+                    exchange.getProperty(ExchangeProperties.ZONE, ZoneId.class)));
         } finally {
             health.dataStale(ecuName(exchange), assembler.staleSince(s.info.ecuId()));
         }
@@ -119,28 +113,28 @@ public final class PollCycle {
         EcuHealth.Outcome outcome = health.failed(ecu, kind);
         String ecuId = health.ecuId(ecu);
         if (outcome.wentDown() && ecuId != null) {
-            exchange.getMessage().setHeader(UNAVAILABLE, true);
+            exchange.getMessage().setHeader(Headers.UNAVAILABLE, true);
             exchange.getMessage().setBody(ecuId);
         }
         if (outcome.recover()) {
             LOG.warn("ECU {}: {} failed cycles in a row; calling the recovery hook", ecu, outcome.failuresInARow());
             meters.counter("ecubridge.recovery.calls", "ecu", ecu).increment();
-            exchange.getMessage().setHeader(RECOVER, true);
-            exchange.setProperty("recovery", new Recovery(ecu, exchange.getProperty("ecuHost", String.class), ecuId,
+            exchange.getMessage().setHeader(Headers.RECOVER, true);
+            exchange.setProperty(ExchangeProperties.RECOVERY, new Recovery(ecu, exchange.getProperty(ExchangeProperties.HOST, String.class), ecuId,
                     outcome.failuresInARow(), kind));
         }
     }
 
     /** The body is the request itself: the channel's encoder sends an {@link EcuRequest} and nothing else. */
     public static void request(Exchange exchange, EcuRequest request) {
-        exchange.getMessage().setHeader(EcuHeaders.COMMAND, request.command());
-        exchange.getMessage().setHeader(EcuHeaders.REQUEST, request);
+        exchange.getMessage().setHeader(Headers.COMMAND, request.command());
+        exchange.getMessage().setHeader(Headers.REQUEST, request);
         exchange.getMessage().setBody(request);
     }
 
     private <T extends EcuReply> T reply(Exchange exchange, Class<T> type) throws EcuStatusException, FrameException {
         Object body = exchange.getMessage().getBody();
-        Object received = exchange.getProperty(FRAME);
+        Object received = exchange.getProperty(ExchangeProperties.FRAME);
         byte[] frame = received instanceof byte[] ? (byte[]) received : null; // else the request: nothing came
         if (frame != null) {
             state(exchange).frames.add(frame);
@@ -175,7 +169,7 @@ public final class PollCycle {
     }
 
     private static String ecuName(Exchange exchange) {
-        return exchange.getProperty("ecu", "?", String.class);
+        return exchange.getProperty(ExchangeProperties.ECU, "?", String.class);
     }
 
     /**
@@ -220,7 +214,7 @@ public final class PollCycle {
     }
 
     private static String explain(Exchange exchange, Throwable t) {
-        EcuCommand command = exchange.getMessage().getHeader(EcuHeaders.COMMAND, EcuCommand.class);
+        EcuCommand command = exchange.getMessage().getHeader(Headers.COMMAND, EcuCommand.class);
         String query = command == null ? "" : command.label() + " query: ";
         FrameException frame = ObjectHelper.getException(FrameException.class, t);
         if (frame != null) {
@@ -239,7 +233,7 @@ public final class PollCycle {
             case "timeout": return query + "no complete reply in time (ecubridge.request-timeout-ms)";
             case "refused": return query + "the ECU refused the connection";
             case "reset": return query + "the ECU reset the connection";
-            case "unknown-host": return query + "unknown host " + exchange.getProperty("ecuHost", String.class);
+            case "unknown-host": return query + "unknown host " + exchange.getProperty(ExchangeProperties.HOST, String.class);
             case "not-a-query": return query + ObjectHelper.getException(NotAQueryException.class, t).getMessage();
             default: break;
         }

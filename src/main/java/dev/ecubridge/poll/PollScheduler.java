@@ -1,5 +1,6 @@
 package dev.ecubridge.poll;
 
+import dev.ecubridge.exchange.ExchangeProperties;
 import dev.ecubridge.app.Settings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,11 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class PollScheduler extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
-
-    /** Exchange property with the step the exchange is sent for: info, realtime, signal or history. */
-    public static final String STEP = "EcuStep";
-    /** Exchange property set by the signal step when a gap in the ECU's data waits for a history query. */
-    public static final String HISTORY_DUE = "EcuHistoryDue";
 
     private final CamelContext context;
     private final EcuHealth health;
@@ -162,11 +158,10 @@ public final class PollScheduler extends ServiceSupport {
     private void begin(Entry e) {
         inFlight.incrementAndGet();
         Exchange cycle = stepEndpoint.createExchange();
-        cycle.setProperty(EcuConnections.ECU, e.ecu.name());
-        cycle.setProperty("ecuHost", e.ecu.host());
-        cycle.setProperty("ecuPort", e.ecu.port());
-        cycle.setProperty("ecuZone", e.ecu.zone());
-        cycle.setProperty(STEP, "info");
+        cycle.setProperty(ExchangeProperties.ECU, e.ecu.name());
+        cycle.setProperty(ExchangeProperties.HOST, e.ecu.host());
+        cycle.setProperty(ExchangeProperties.ZONE, e.ecu.zone());
+        cycle.setProperty(ExchangeProperties.STEP, "info");
         e.cycle = cycle;
         send(e);
     }
@@ -183,17 +178,17 @@ public final class PollScheduler extends ServiceSupport {
 
     private void stepDone(Entry e) {
         Exchange cycle = e.cycle;
-        String done = cycle.getProperty(STEP, String.class);
+        String done = cycle.getProperty(ExchangeProperties.STEP, String.class);
         if (cycle.getException() != null) {
             LOG.warn("ECU {}: cycle ended by {}", e.ecu.name(), cycle.getException().toString());
         }
-        boolean historyDue = "signal".equals(done) && Boolean.TRUE.equals(cycle.getProperty(HISTORY_DUE));
+        boolean historyDue = "signal".equals(done) && Boolean.TRUE.equals(cycle.getProperty(ExchangeProperties.HISTORY_DUE));
         if (cycle.getException() != null || cycle.getProperty(Exchange.EXCEPTION_CAUGHT) != null
                 || "history".equals(done) || ("signal".equals(done) && !historyDue)) {
             end(e);
             return;
         }
-        cycle.setProperty(STEP, "info".equals(done) ? "realtime" : historyDue ? "history" : "signal");
+        cycle.setProperty(ExchangeProperties.STEP, "info".equals(done) ? "realtime" : historyDue ? "history" : "signal");
         timer.schedule(() -> send(e), pauseMillis, TimeUnit.MILLISECONDS);
     }
 

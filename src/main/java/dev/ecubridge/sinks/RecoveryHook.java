@@ -1,5 +1,6 @@
 package dev.ecubridge.sinks;
 
+import dev.ecubridge.exchange.ExchangeProperties;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.poll.PollCycle;
 import java.net.URI;
@@ -41,7 +42,7 @@ public final class RecoveryHook {
 
     /** POSTs {"ecu","host","ecu_id","failures_in_a_row","last_failure"} to the webhook; logs the outcome either way. */
     public void webhook(Exchange exchange) {
-        ObjectNode body = describe(exchange.getProperty("recovery", PollCycle.Recovery.class));
+        ObjectNode body = describe(exchange.getProperty(ExchangeProperties.RECOVERY, PollCycle.Recovery.class));
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(webhookUrl))
                     .timeout(Duration.ofSeconds(20))
@@ -55,7 +56,7 @@ public final class RecoveryHook {
 
     /** The body becomes the MQTT command: the configured payload, or the JSON description when none is set. */
     public void mqttCommand(Exchange exchange) {
-        ObjectNode body = describe(exchange.getProperty("recovery", PollCycle.Recovery.class));
+        ObjectNode body = describe(exchange.getProperty(ExchangeProperties.RECOVERY, PollCycle.Recovery.class));
         exchange.getMessage().setBody(new MqttPublish(mqttTopic, mqttPayload.isEmpty() ? body.toString() : mqttPayload,
                 false, null, Instant.now()));
     }

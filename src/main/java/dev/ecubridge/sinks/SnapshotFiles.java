@@ -1,5 +1,6 @@
 package dev.ecubridge.sinks;
 
+import dev.ecubridge.exchange.Headers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.snapshot.Snapshot;
 import dev.ecubridge.history.HistoryDay;
@@ -14,18 +15,16 @@ import org.apache.camel.Exchange;
  */
 public final class SnapshotFiles {
 
-    public static final String DAY = "EcuDay";
-
-    /** Body: the snapshot line; header {@link #DAY}: the ECU-local date, which names the file. */
+    /** Body: the snapshot line; header {@link Headers#DAY}: the ECU-local date, which names the file. */
     public void snapshotLine(Exchange exchange) {
         Snapshot s = exchange.getMessage().getBody(Snapshot.class);
-        exchange.getMessage().setHeader(DAY, s.localTime().toLocalDate().toString());
+        exchange.getMessage().setHeader(Headers.DAY, s.localTime().toLocalDate().toString());
         exchange.getMessage().setBody(SnapshotJson.line(s));
     }
 
     /**
      * Body: one line per history point (a day's energy as one more line), each with {@code "history": true}; header
-     * {@link #DAY}: the day, which names the file.
+     * {@link Headers#DAY}: the day, which names the file.
      */
     public void historyLines(Exchange exchange) {
         HistoryDay day = exchange.getMessage().getBody(HistoryDay.class);
@@ -36,7 +35,7 @@ public final class SnapshotFiles {
         if (day.energyKwh() != null) {
             lines.append(historyLine(day, day.energyTime()).put("today_kwh", day.energyKwh())).append('\n');
         }
-        exchange.getMessage().setHeader(DAY, day.date().toString());
+        exchange.getMessage().setHeader(Headers.DAY, day.date().toString());
         exchange.getMessage().setBody(lines.toString());
     }
 
@@ -62,7 +61,7 @@ public final class SnapshotFiles {
             o.put("frame", FrameFiles.toHex(frame));
             lines.append(o).append('\n');
         }
-        exchange.getMessage().setHeader(DAY, s.localTime().toLocalDate().toString());
+        exchange.getMessage().setHeader(Headers.DAY, s.localTime().toLocalDate().toString());
         exchange.getMessage().setBody(lines.toString());
     }
 }

@@ -3,6 +3,7 @@ package dev.ecubridge.conversion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ecubridge.exchange.Headers;
 import dev.ecubridge.protocol.DecodeResult;
 import dev.ecubridge.protocol.EcuCommand;
 import dev.ecubridge.protocol.EcuReply;
@@ -54,9 +55,9 @@ class EcuReplyConvertersTest extends CamelTestSupport {
     @Test
     void checksTheCommandNamedInTheHeader() {
         byte[] realtime = Vectors.named("qt2_realtime_day_ecu-r_01").frame();
-        assertThat(template.requestBodyAndHeader("direct:reply", realtime, EcuHeaders.COMMAND, EcuCommand.REALTIME))
+        assertThat(template.requestBodyAndHeader("direct:reply", realtime, Headers.COMMAND, EcuCommand.REALTIME))
                 .isInstanceOf(RealtimeReply.class);
-        Object result = template.requestBodyAndHeader("direct:result", realtime, EcuHeaders.COMMAND, "SIGNAL");
+        Object result = template.requestBodyAndHeader("direct:result", realtime, Headers.COMMAND, "SIGNAL");
         assertThat(result).isInstanceOf(FrameError.class);
         assertThat(((FrameError) result).kind()).isEqualTo(FrameError.Kind.UNEXPECTED_COMMAND);
     }
@@ -78,12 +79,12 @@ class EcuReplyConvertersTest extends CamelTestSupport {
     void anEchoOfTheRequestIsNoReplyAndNeitherIsTheRequestHandedBack() {
         EcuRequest request = EcuRequest.realtime("216300007004");
         Object echo = template.requestBodyAndHeaders("direct:result", request.bytes(),
-                java.util.Map.of(EcuHeaders.COMMAND, request.command(), EcuHeaders.REQUEST, request));
+                java.util.Map.of(Headers.COMMAND, request.command(), Headers.REQUEST, request));
         assertThat(echo).isInstanceOf(FrameError.class);
         assertThat(((FrameError) echo).kind()).isEqualTo(FrameError.Kind.ECHO);
         assertThat(echo.toString()).isEqualTo("realtime: no reply: the ECU echoed the request");
         // camel-netty leaves the request as the body when the ECU closes without a byte
-        Object closed = template.requestBodyAndHeader("direct:result", request, EcuHeaders.REQUEST, request);
+        Object closed = template.requestBodyAndHeader("direct:result", request, Headers.REQUEST, request);
         assertThat(((FrameError) closed).kind()).isEqualTo(FrameError.Kind.NO_REPLY);
         assertThat(closed.toString()).isEqualTo("realtime: no reply: the ECU closed the connection without answering");
     }

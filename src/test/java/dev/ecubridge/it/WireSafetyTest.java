@@ -1,5 +1,6 @@
 package dev.ecubridge.it;
 
+import dev.ecubridge.exchange.ExchangeProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -114,9 +115,8 @@ class WireSafetyTest {
         EcuServer ecu = fleet.server(0);
         byte[] setClock = ("APS1100450006" + fleet.ecu(0).ecuId() + "END20000101000000END\n").getBytes(StandardCharsets.US_ASCII);
         Exchange exchange = new DefaultExchange(bridge.context());
-        exchange.setProperty("ecu", "trailing");
-        exchange.setProperty("ecuHost", "127.0.0.1");
-        exchange.setProperty("ecuPort", ecu.port());
+        exchange.setProperty(ExchangeProperties.ECU, "trailing");
+        exchange.setProperty(ExchangeProperties.HOST, "127.0.0.1");
         exchange.getMessage().setBody(setClock);
         try (ProducerTemplate template = bridge.context().createProducerTemplate()) {
             Exchange result = template.send("direct:query", exchange);
