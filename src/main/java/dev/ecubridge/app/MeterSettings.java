@@ -18,12 +18,12 @@ public record MeterSettings(boolean enabled, int intervalSeconds, int timeoutMil
 
     public static MeterSettings read(Function<String, Optional<String>> lookup, List<Settings.Ecu> ecus) {
         Settings.Reader r = new Settings.Reader(lookup);
-        boolean enabled = r.bool("ecubridge.meter.enabled", false);
-        int interval = r.integer("ecubridge.meter.interval-seconds", 300, 1, 86_400);
-        int timeout = r.integer("ecubridge.meter.timeout-ms", 10_000, 100, 120_000);
+        boolean enabled = r.bool("ecubridge.meter.enabled");
+        int interval = r.integer("ecubridge.meter.interval-seconds", 1, 86_400);
+        int timeout = r.integer("ecubridge.meter.timeout-ms", 100, 120_000);
         List<MeterSource> meters = new ArrayList<>();
         if (enabled) {
-            String list = r.string("ecubridge.meter.ecus", "");
+            String list = r.string("ecubridge.meter.ecus");
             List<String> entries = list.isEmpty() ? ecus.stream().map(Settings.Ecu::name).toList() : List.of(list.split(","));
             for (String entry : entries) {
                 String e = entry.trim();

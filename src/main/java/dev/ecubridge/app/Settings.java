@@ -62,19 +62,19 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
     /** Reads and checks every key; problems are collected, not thrown, so all of them can be shown at once. */
     public static Settings read(Function<String, Optional<String>> lookup) {
         Reader r = new Reader(lookup);
-        String file = r.string("ecubridge.ecus-file", "");
+        String file = r.string("ecubridge.ecus-file");
         Path ecusFile = file.isEmpty() ? null : Path.of(file);
         List<Ecu> ecus = ecusFile == null ? r.ecus("ecubridge.ecus") : r.ecusFile(ecusFile);
-        int inFlight = r.integer("ecubridge.max-cycles-in-flight", 1000, 1, 100_000);
-        int fileCheck = r.integer("ecubridge.ecus-file-check-seconds", 5, 1, 3600);
-        int interval = r.integer("ecubridge.poll-interval-seconds", 300, 1, 86_400);
+        int inFlight = r.integer("ecubridge.max-cycles-in-flight", 1, 100_000);
+        int fileCheck = r.integer("ecubridge.ecus-file-check-seconds", 1, 3600);
+        int interval = r.integer("ecubridge.poll-interval-seconds", 1, 86_400);
         if (interval < 60) {
             r.warnings.add("ecubridge.poll-interval-seconds=" + interval + ": below 60 s; an ECU refreshes its data only every"
                     + " 300 s and some hang when polled often");
         }
-        int pause = r.integer("ecubridge.query-pause-ms", 2000, 0, 60_000);
-        int timeout = r.integer("ecubridge.request-timeout-ms", 5000, 100, 120_000);
-        int unavailableAfter = r.integer("ecubridge.unavailable-after-failures", 3, 1, 1000);
+        int pause = r.integer("ecubridge.query-pause-ms", 0, 60_000);
+        int timeout = r.integer("ecubridge.request-timeout-ms", 100, 120_000);
+        int unavailableAfter = r.integer("ecubridge.unavailable-after-failures", 1, 1000);
         ZoneId zone = r.zone("ecubridge.zone");
         boolean influx = r.bool("ecubridge.influxdb.enabled", false);
         String url = r.string("ecubridge.influxdb.url", "http://127.0.0.1:8086");
@@ -106,14 +106,14 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         int outboxEntries = r.integer("ecubridge.outbox.max-entries", 500_000, 1, Integer.MAX_VALUE);
         int outboxDays = r.integer("ecubridge.outbox.max-age-days", 30, 1, 3650);
         r.integer("ecubridge.outbox.retry-seconds", 10, 1, 3600);
-        int backoffMax = r.integer("ecubridge.backoff-max-seconds", 1800, 1, 86_400);
-        int recoverAfter = r.integer("ecubridge.recovery.after-failures", 0, 0, 10_000);
-        int cooldown = r.integer("ecubridge.recovery.cooldown-minutes", 60, 1, 10_080);
-        String webhook = r.string("ecubridge.recovery.webhook-url", "");
+        int backoffMax = r.integer("ecubridge.backoff-max-seconds", 1, 86_400);
+        int recoverAfter = r.integer("ecubridge.recovery.after-failures", 0, 10_000);
+        int cooldown = r.integer("ecubridge.recovery.cooldown-minutes", 1, 10_080);
+        String webhook = r.string("ecubridge.recovery.webhook-url");
         if (!webhook.isEmpty()) {
             r.url("ecubridge.recovery.webhook-url", webhook, "http://", "https://");
         }
-        String command = r.string("ecubridge.recovery.mqtt-topic", "");
+        String command = r.string("ecubridge.recovery.mqtt-topic");
         if (!command.isEmpty() && !mqtt) {
             r.problems.add("ecubridge.recovery.mqtt-topic is set but ecubridge.mqtt.enabled is false");
         }
@@ -121,32 +121,32 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
             r.problems.add("ecubridge.recovery.after-failures=" + recoverAfter + " but neither ecubridge.recovery.webhook-url "
                     + "nor ecubridge.recovery.mqtt-topic is set");
         }
-        String commandPayload = r.string("ecubridge.recovery.mqtt-payload", "");
+        String commandPayload = r.string("ecubridge.recovery.mqtt-payload");
         String truststore = r.string("ecubridge.mqtt.truststore", "");
         if (!truststore.isEmpty() && !java.nio.file.Files.isReadable(Path.of(truststore))) {
             r.problems.add("ecubridge.mqtt.truststore=" + truststore + ": no readable file");
         }
         String truststorePassword = r.string("ecubridge.mqtt.truststore-password", "");
         Plausibility plausibility = new Plausibility(
-                Duration.ofMinutes(r.integer("ecubridge.plausibility.max-clock-skew-minutes", 900, 1, 525_600)),
-                r.integer("ecubridge.plausibility.rebase-after", 3, 1, 1000),
-                1 + r.integer("ecubridge.plausibility.energy-margin-percent", 50, 0, 1000) / 100.0,
-                r.integer("ecubridge.plausibility.stale-after-refreshes", 6, 0, 100_000));
-        String nightWord = r.string("ecubridge.night", "unavailable");
+                Duration.ofMinutes(r.integer("ecubridge.plausibility.max-clock-skew-minutes", 1, 525_600)),
+                r.integer("ecubridge.plausibility.rebase-after", 1, 1000),
+                1 + r.integer("ecubridge.plausibility.energy-margin-percent", 0, 1000) / 100.0,
+                r.integer("ecubridge.plausibility.stale-after-refreshes", 0, 100_000));
+        String nightWord = r.string("ecubridge.night");
         Night night = Night.of(nightWord);
         if (night == null) {
             r.problems.add("ecubridge.night=" + nightWord + ": must be unavailable or zero");
             night = Night.UNAVAILABLE;
         }
-        String seriesWord = r.string("ecubridge.prometheus.solar-series", "all");
+        String seriesWord = r.string("ecubridge.prometheus.solar-series");
         SolarMetrics.Detail solarSeries = SolarMetrics.Detail.of(seriesWord);
         if (solarSeries == null) {
             r.problems.add("ecubridge.prometheus.solar-series=" + seriesWord + ": must be all, ecu or none");
             solarSeries = SolarMetrics.Detail.ALL;
         }
-        boolean management = r.bool("camel.management.enabled", false);
-        String managementHost = r.string("camel.management.host", "0.0.0.0");
-        int managementPort = r.integer("camel.management.port", 9876, 1, 65535);
+        boolean management = r.bool("camel.management.enabled");
+        String managementHost = r.string("camel.management.host");
+        int managementPort = r.integer("camel.management.port", 1, 65535);
         return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
                 discovery, prefix, files, dir, outbox, outboxEntries, outboxDays, backoffMax, recoverAfter, cooldown, webhook,
                 command, commandPayload, truststore, truststorePassword, plausibility, night, solarSeries, management, managementHost, managementPort,
@@ -165,6 +165,30 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
 
         String string(String key, String fallback) {
             return lookup.apply(key).map(String::trim).orElse(fallback);
+        }
+
+        /** A key whose default is in the shipped application.properties, which the lookup always has: "" when empty. */
+        String string(String key) {
+            return string(key, "");
+        }
+
+        /** A key with its default in the shipped application.properties: empty is a problem. */
+        int integer(String key, int min, int max) {
+            String v = string(key);
+            if (v.isEmpty()) {
+                problems.add(key + " is empty: a whole number between " + min + " and " + max);
+                return min;
+            }
+            return integer(key, min, min, max);
+        }
+
+        /** A key with its default in the shipped application.properties: empty is a problem. */
+        boolean bool(String key) {
+            if (string(key).isEmpty()) {
+                problems.add(key + " is empty: true or false");
+                return false;
+            }
+            return bool(key, false);
         }
 
         int integer(String key, int fallback, int min, int max) {
@@ -191,7 +215,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         }
 
         ZoneId zone(String key) {
-            String v = string(key, "");
+            String v = string(key);
             if (v.isEmpty()) {
                 return null;
             }
@@ -219,7 +243,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         }
 
         List<Ecu> ecus(String key) {
-            String v = string(key, "");
+            String v = string(key);
             List<Ecu> ecus = new ArrayList<>();
             Set<String> names = new HashSet<>();
             Set<String> addresses = new HashSet<>();

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,32 @@ class ConfigurationTest {
         assertThat(s.ecus()).containsExactly(new Settings.Ecu("127.0.0.1", "127.0.0.1", 8899));
         assertThat(s.mqttBaseTopic()).isEqualTo("apsystems");
         assertThat(s.filesEnabled()).isTrue();
+    }
+
+    /** A shipped default as the properties component gives it (empty values are none). */
+    static Optional<String> shipped(String key) {
+        return ShippedDefaults.entries().stream().filter(e -> e.key().equals(key) && e.value() != null)
+                .map(ShippedDefaults.Entry::value).filter(v -> !v.isBlank()).findFirst();
+    }
+
+    /** Settings holds no defaults: every key it and MeterSettings read is in the shipped file, which has the default. */
+    @Test
+    void everyKeyTheSettingsReadIsInTheShippedFile() {
+        Set<String> shippedKeys = new TreeSet<>();
+        ShippedDefaults.entries().forEach(e -> shippedKeys.add(e.key()));
+        Set<String> read = new TreeSet<>();
+        // with every optional part switched on, so that the keys read only then are read too
+        Map<String, String> on = Map.of("ecubridge.meter.enabled", "true", "ecubridge.influxdb.enabled", "true",
+                "ecubridge.mqtt.enabled", "true");
+        Function<String, Optional<String>> lookup = k -> {
+            read.add(k);
+            return Optional.ofNullable(on.get(k)).or(() -> shipped(k));
+        };
+        Settings s = Settings.read(lookup);
+        MeterSettings.read(lookup, s.ecus());
+        assertThat(read).hasSizeGreaterThan(30);
+        assertThat(read).as("keys read that the shipped application.properties lacks").isSubsetOf(shippedKeys);
+        assertThat(s.problems()).as("the shipped defaults are complete").allMatch(p -> p.contains("influxdb.token"));
     }
 
     @Test

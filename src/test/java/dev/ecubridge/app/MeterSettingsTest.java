@@ -13,8 +13,9 @@ class MeterSettingsTest {
     private static final List<Settings.Ecu> ECUS = List.of(new Settings.Ecu("roof", "192.0.2.10", 8899),
             new Settings.Ecu("garage", "192.0.2.11", 8899));
 
+    /** The keys given over the shipped defaults, as the properties component has them. */
     private static MeterSettings read(Map<String, String> keys) {
-        return MeterSettings.read(k -> Optional.ofNullable(keys.get(k)), ECUS);
+        return MeterSettings.read(k -> Optional.ofNullable(keys.get(k)).or(() -> ConfigurationTest.shipped(k)), ECUS);
     }
 
     @Test
