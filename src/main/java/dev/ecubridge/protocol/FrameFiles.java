@@ -84,8 +84,4 @@ public final class FrameFiles {
     public static String toHex(byte[] frame) {
         return HexFormat.of().formatHex(frame);
     }
-
-    public static void writeHex(Path file, byte[] frame) throws IOException {
-        Files.writeString(file, toHex(frame) + "\n", StandardCharsets.US_ASCII);
-    }
 }

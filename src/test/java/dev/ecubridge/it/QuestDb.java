@@ -70,6 +70,15 @@ final class QuestDb implements AutoCloseable {
         return rows;
     }
 
+    /** How many rows a query gives; 0 while it cannot be answered yet (no table, server busy). */
+    int count(String sql) {
+        try {
+            return query(sql).size();
+        } catch (IOException | InterruptedException e) {
+            return 0;
+        }
+    }
+
     @Override
     public void close() {
         server.close();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecubridge.app.EcuBridgeCli;
 import dev.ecubridge.app.EmbeddedMqttBroker;
-import dev.ecubridge.simulator.EcuKind;
 import dev.ecubridge.simulator.MutableClock;
 import dev.ecubridge.simulator.SimulatedEcu;
 import dev.ecubridge.simulator.SimulatorFleet;
