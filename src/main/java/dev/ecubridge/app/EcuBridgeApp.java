@@ -79,6 +79,11 @@ public final class EcuBridgeApp {
         return MeterSettings.read(lookup(), settings.ecus());
     }
 
+    /** The Kafka sink's settings ({@code ecubridge.kafka.*}), read the same way. */
+    public KafkaSettings kafkaSettings() {
+        return KafkaSettings.read(lookup());
+    }
+
     private Function<String, Optional<String>> lookup() {
         DefaultCamelContext probe = new DefaultCamelContext(false);
         PropertiesComponent pc = probe.getPropertiesComponent();
@@ -97,6 +102,7 @@ public final class EcuBridgeApp {
         List<String> problems = new ArrayList<>(sources.problems());
         problems.addAll(settings.problems());
         problems.addAll(meterSettings(settings).problems());
+        problems.addAll(kafkaSettings().problems());
         if (problems.isEmpty()) {
             problems.addAll(StartupChecks.check(settings));
         }
@@ -115,6 +121,7 @@ public final class EcuBridgeApp {
         main.bind("metricsRegistry", meters);
         main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters, clock));
         main.configure().addConfiguration(new MeterConfiguration(settings, meterSettings(settings), meters, clock));
+        main.configure().addConfiguration(new KafkaSinkConfiguration(settings, kafkaSettings(), meters));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {

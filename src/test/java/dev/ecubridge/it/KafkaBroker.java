@@ -16,9 +16,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -29,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * take it down and bring it back on the same port with the same data, for outage tests.
  * Consumer groups may use session timeouts down to {@link #MIN_SESSION_TIMEOUT_MS}.
  */
-final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+final class KafkaBroker implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AutoCloseable {
 
     static final int MIN_SESSION_TIMEOUT_MS = 1000;
     private static final Duration STARTUP = Duration.ofSeconds(60);
@@ -85,6 +91,14 @@ final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, AutoClos
         start();
     }
 
+    /** A test that stopped the broker and failed before it started it again leaves it stopped: the next finds it up. */
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        if (!process.isAlive()) {
+            start();
+        }
+    }
+
     /** Starts the broker (again) and waits until it answers. */
     void start() throws Exception {
         process = java(List.of("kafka.Kafka", config.toString()));
@@ -117,6 +131,27 @@ final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, AutoClos
     Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+    }
+
+    /** Every record in the topic now, partition by partition in offset order; none while it does not exist. */
+    List<ConsumerRecord<String, String>> records(String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).sorted(Comparator.comparingInt(TopicPartition::partition))
+                    .toList();
+            List<ConsumerRecord<String, String>> all = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                long end = consumer.endOffsets(List.of(partition)).get(partition);
+                while (consumer.position(partition) < end) {
+                    consumer.poll(Duration.ofMillis(500)).records(partition).forEach(all::add);
+                }
+            }
+            return all;
+        }
     }
 
     private boolean answers() {
