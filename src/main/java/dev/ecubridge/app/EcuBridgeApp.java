@@ -84,6 +84,11 @@ public final class EcuBridgeApp {
         return KafkaSettings.read(lookup());
     }
 
+    /** The cluster's settings ({@code ecubridge.cluster.*}), read the same way. */
+    public ClusterSettings clusterSettings() {
+        return ClusterSettings.read(lookup());
+    }
+
     private Function<String, Optional<String>> lookup() {
         DefaultCamelContext probe = new DefaultCamelContext(false);
         PropertiesComponent pc = probe.getPropertiesComponent();

@@ -51,6 +51,13 @@ public record KafkaSettings(boolean enabled, String bootstrapServers, String top
         return new KafkaSettings(enabled, servers, topic, inverterTopic, client, r.problems);
     }
 
+    /** What any Kafka client of the bridge is given: the brokers and the security settings. */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> p = new LinkedHashMap<>(client);
+        p.put("bootstrap.servers", bootstrapServers);
+        return p;
+    }
+
     /** Never the passwords or the JAAS configuration. */
     @Override
     public String toString() {
