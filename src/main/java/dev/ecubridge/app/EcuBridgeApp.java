@@ -108,6 +108,7 @@ public final class EcuBridgeApp {
         problems.addAll(settings.problems());
         problems.addAll(meterSettings(settings).problems());
         problems.addAll(kafkaSettings().problems());
+        problems.addAll(clusterSettings().problems());
         if (problems.isEmpty()) {
             problems.addAll(StartupChecks.check(settings));
         }
@@ -127,6 +128,7 @@ public final class EcuBridgeApp {
         main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters, clock));
         main.configure().addConfiguration(new MeterConfiguration(settings, meterSettings(settings), meters, clock));
         main.configure().addConfiguration(new KafkaSinkConfiguration(settings, kafkaSettings(), meters));
+        main.configure().addConfiguration(new ClusterConfiguration(clusterSettings(), kafkaSettings(), meters));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {

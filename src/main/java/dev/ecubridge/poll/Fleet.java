@@ -63,6 +63,14 @@ public final class Fleet {
         apply(first, firstPoll);
     }
 
+    /**
+     * Polls {@code next} from now on (cluster mode: the ECUs of the partitions this instance owns): added ECUs start
+     * within {@code firstPoll} plus their spread, removed ones stop after their cycle in flight, the others go on.
+     */
+    public synchronized void replace(List<Settings.Ecu> next, Duration firstPoll) {
+        apply(next, firstPoll);
+    }
+
     /** Re-reads {@code file} from now on whenever it has changed and then stayed unchanged for one {@code period}. */
     public void watch(Path file, Duration period) {
         fileVersion = version(file);
