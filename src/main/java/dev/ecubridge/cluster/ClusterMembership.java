@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,6 +48,8 @@ public final class ClusterMembership implements Runnable {
     private final Duration firstPoll;
     private final long guardNanos;
     private final long settleNanos;
+    /** How long a revocation waits for the cycles in flight of its ECUs (they cannot outlast the guard either). */
+    private final Duration cycleLimit;
     /** name -> target, per owned partition. */
     private final Map<Integer, Map<String, EcuTarget>> owned = new ConcurrentHashMap<>();
     private volatile long lastPoll;
@@ -71,6 +77,7 @@ public final class ClusterMembership implements Runnable {
         this.fleet = fleet;
         this.firstPoll = firstPoll;
         this.guardNanos = sessionTimeout.minus(margin).toNanos();
+        this.cycleLimit = sessionTimeout.minus(margin);
         this.settleNanos = 3 * Duration.ofMillis(Math.max(100, sessionTimeout.toMillis() / 5)).toNanos();
     }
 
@@ -128,16 +135,23 @@ public final class ClusterMembership implements Runnable {
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     partitions.forEach(p -> owned.remove(p.partition()));
                     LOG.info("Cluster: partitions {} revoked; their ECUs stop after the cycle in flight", ids(partitions));
-                    applyOwned();
+                    // the new owner gets them once this returns: not before their cycles in flight have ended
+                    try {
+                        applyOwned().get(cycleLimit.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (ExecutionException | TimeoutException e) {
+                        LOG.warn("Cluster: cycles of revoked ECUs still in flight after {} ms", cycleLimit.toMillis());
+                    }
                 }
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    suspectUntil = Long.MAX_VALUE; // no request until the next successful poll says otherwise
+                    // no request to any ECU until the lost ones' cycles in flight have ended: they may have a new owner
+                    suspectUntil = Long.MAX_VALUE;
                     partitions.forEach(p -> owned.remove(p.partition()));
                     LOG.warn("Cluster: partitions {} lost (membership lapsed); their ECUs stop now", ids(partitions));
-                    applyOwned();
-                    suspectUntil = 0;
+                    applyOwned().whenComplete((done, failed) -> suspectUntil = 0);
                 }
             });
             while (running) {
@@ -158,7 +172,7 @@ public final class ClusterMembership implements Runnable {
                 long now = System.nanoTime();
                 if (lastPoll != 0 && before - lastPoll > guardNanos) {
                     // paused (or cut off) longer than the guard allows: wait for a few heartbeats to tell
-                    suspectUntil = now + settleNanos;
+                    suspectUntil = Math.max(suspectUntil, now + settleNanos);
                     LOG.warn("Cluster: no poll for {} ms; no ECU request until the membership is confirmed",
                             (before - lastPoll) / 1_000_000);
                 }
@@ -177,12 +191,12 @@ public final class ClusterMembership implements Runnable {
         }
     }
 
-    private void applyOwned() {
+    private CompletableFuture<Void> applyOwned() {
         List<Settings.Ecu> list = new ArrayList<>();
         owned.values().forEach(part -> part.forEach((name, t) ->
                 list.add(new Settings.Ecu(name, t.host(), t.port(), t.zone() == null ? null : ZoneId.of(t.zone())))));
         ecus = list.stream().map(Settings.Ecu::name).toList();
-        fleet.replace(list, firstPoll);
+        return fleet.replace(list, firstPoll);
     }
 
     private static List<Integer> ids(Collection<TopicPartition> partitions) {

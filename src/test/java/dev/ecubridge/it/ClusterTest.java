@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ecubridge.cluster.ClusterMembership;
 import dev.ecubridge.cluster.EcuTarget;
 import dev.ecubridge.cluster.EcuTargets;
-import dev.ecubridge.simulator.EcuServer;
 import dev.ecubridge.simulator.MutableClock;
 import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
@@ -93,6 +92,8 @@ class ClusterTest {
         Await.until(PATIENCE, () -> owned(a).size() == ECUS
                 && ecuIdOf.values().stream().allMatch(id -> published(a, id) >= 1));
 
+        noEcuConnectedTwiceAtOnce("a alone");
+
         TestBridge b = bridge("b");
         Await.until(PATIENCE, () -> owned(a).size() + owned(b).size() == ECUS && !owned(a).isEmpty() && !owned(b).isEmpty()
                 && bridgeOwnsPartitions(a) == PARTITIONS / 2 && bridgeOwnsPartitions(b) == PARTITIONS / 2);
@@ -105,6 +106,8 @@ class ClusterTest {
         List<String> ofB = List.copyOf(owned(b));
         Await.until(PATIENCE, () -> ofB.stream().allMatch(n -> published(b, ecuIdOf.get(n)) >= 1));
 
+        noEcuConnectedTwiceAtOnce("b joined");
+
         // b leaves: a polls them all again
         b.close();
         open.remove(b);
@@ -112,11 +115,16 @@ class ClusterTest {
         clock.advance(Duration.ofMinutes(5));
         Await.until(PATIENCE, () -> ofB.stream().allMatch(n -> published(a, ecuIdOf.get(n)) >= 1));
 
-        for (EcuServer server : fleet.servers()) {
-            assertThat(server.maxConcurrentConnections()).as("connections at once to one ECU").isLessThanOrEqualTo(1);
-        }
+        noEcuConnectedTwiceAtOnce("b left");
         assertThat(a.meter("ecubridge.cluster.ecus")).isEqualTo(ECUS);
         assertThat(a.meter("ecubridge.cluster.partitions")).isEqualTo(PARTITIONS);
+    }
+
+    private void noEcuConnectedTwiceAtOnce(String when) {
+        for (int i = 0; i < ECUS; i++) {
+            assertThat(fleet.server(i).maxConcurrentConnections()).as("connections at once to ecu" + i + " (" + when + ")")
+                    .isLessThanOrEqualTo(1);
+        }
     }
 
     private static int bridgeOwnsPartitions(TestBridge bridge) {
