@@ -155,7 +155,6 @@ public final class ClusterMembership implements Runnable {
                 }
             });
             while (running) {
-                long before = System.nanoTime();
                 boolean changed = false;
                 for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
                     Map<String, EcuTarget> part = owned.get(r.partition());
@@ -170,11 +169,12 @@ public final class ClusterMembership implements Runnable {
                     changed = true;
                 }
                 long now = System.nanoTime();
-                if (lastPoll != 0 && before - lastPoll > guardNanos) {
+                // since the last poll returned (a pause may fall inside a poll as well as between two)
+                long gap = lastPoll == 0 ? 0 : now - lastPoll;
+                if (gap > guardNanos) {
                     // paused (or cut off) longer than the guard allows: wait for a few heartbeats to tell
                     suspectUntil = Math.max(suspectUntil, now + settleNanos);
-                    LOG.warn("Cluster: no poll for {} ms; no ECU request until the membership is confirmed",
-                            (before - lastPoll) / 1_000_000);
+                    LOG.warn("Cluster: no poll for {} ms; no ECU request until the membership is confirmed", gap / 1_000_000);
                 }
                 lastPoll = now;
                 if (changed) {

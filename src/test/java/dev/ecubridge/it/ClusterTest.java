@@ -42,6 +42,7 @@ class ClusterTest {
     private final MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(TestBridge.ZONE).toInstant(),
             TestBridge.ZONE);
     private final List<AutoCloseable> open = new ArrayList<>();
+    private final Map<TestBridge, Integer> managementPort = new java.util.HashMap<>();
     private SimulatorFleet fleet;
 
     @AfterEach
@@ -63,6 +64,7 @@ class ClusterTest {
         p.put("ecubridge.cluster.session-timeout-ms", SESSION_MS);
         p.put("ecubridge.cluster.guard-margin-ms", 1000);
         TestBridge bridge = TestBridge.start(p, clock);
+        managementPort.put(bridge, (Integer) p.get("camel.management.port"));
         open.add(bridge);
         return bridge;
     }
@@ -116,6 +118,7 @@ class ClusterTest {
         Await.until(PATIENCE, () -> ofB.stream().allMatch(n -> published(a, ecuIdOf.get(n)) >= 1));
 
         noEcuConnectedTwiceAtOnce("b left");
+        assertThat(Health.check(managementPort.get(a), "cluster").get("status").asText()).isEqualTo("UP");
         assertThat(a.meter("ecubridge.cluster.ecus")).isEqualTo(ECUS);
         assertThat(a.meter("ecubridge.cluster.partitions")).isEqualTo(PARTITIONS);
     }
