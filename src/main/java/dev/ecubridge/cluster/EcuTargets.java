@@ -17,6 +17,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -51,8 +53,16 @@ public final class EcuTargets {
                     throw e;
                 }
             }
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                    .get(topic).partitions().size();
+            // a topic just created takes a moment before every partition has its leader and takes writes
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (true) {
+                List<TopicPartitionInfo> parts = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic).partitions();
+                if (parts.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()) || System.nanoTime() > deadline) {
+                    return parts.size();
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
@@ -89,6 +99,21 @@ public final class EcuTargets {
      * is no longer wanted (only when {@code removeOthers}); nothing for the unchanged.
      */
     public Changes write(Map<String, EcuTarget> wanted, boolean removeOthers) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return writeOnce(wanted, removeOthers);
+            } catch (ExecutionException e) {
+                // a topic just created: its partitions may not take writes yet (written again: the same values)
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private Changes writeOnce(Map<String, EcuTarget> wanted, boolean removeOthers) throws Exception {
         SortedMap<String, EcuTarget> now = read();
         List<String> added = new ArrayList<>();
         List<String> changed = new ArrayList<>();
