@@ -53,6 +53,18 @@ final class BridgeHealthChecks {
         });
     }
 
+    /** Cluster mode: the partitions and ECUs this instance owns; DOWN while the zombie guard holds requests back. */
+    static AbstractHealthCheck cluster(dev.ecubridge.cluster.ClusterMembership membership) {
+        return new Readiness("cluster", builder -> {
+            builder.detail("partitions", membership.partitionIds().toString()).detail("ecus", membership.ecus());
+            if (membership.mayConnect()) {
+                builder.up();
+            } else {
+                builder.down().message("group membership not confirmed: no request to any ECU");
+            }
+        });
+    }
+
     /** The ECU-C's meter, apart from its ECU: DOWN while its reads fail (not for the empty series after midnight). */
     static AbstractHealthCheck meter(MeterReads reads, String meter, ZoneId zone) {
         return new Readiness("meter-" + meter, builder -> {

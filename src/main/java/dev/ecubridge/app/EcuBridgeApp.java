@@ -78,6 +78,16 @@ public final class EcuBridgeApp {
         return MeterSettings.read(lookup(), settings.ecus());
     }
 
+    /** The Kafka sink's settings ({@code ecubridge.kafka.*}), read the same way. */
+    public KafkaSettings kafkaSettings() {
+        return KafkaSettings.read(lookup());
+    }
+
+    /** The cluster's settings ({@code ecubridge.cluster.*}), read the same way. */
+    public ClusterSettings clusterSettings() {
+        return ClusterSettings.read(lookup());
+    }
+
     private Function<String, Optional<String>> lookup() {
         DefaultCamelContext probe = new DefaultCamelContext(false);
         PropertiesComponent pc = probe.getPropertiesComponent();
@@ -96,6 +106,8 @@ public final class EcuBridgeApp {
         List<String> problems = new ArrayList<>(sources.problems());
         problems.addAll(settings.problems());
         problems.addAll(meterSettings(settings).problems());
+        problems.addAll(kafkaSettings().problems());
+        problems.addAll(clusterSettings().problems());
         if (problems.isEmpty()) {
             problems.addAll(StartupChecks.check(settings));
         }
@@ -114,6 +126,8 @@ public final class EcuBridgeApp {
         main.bind("metricsRegistry", meters);
         main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters, clock));
         main.configure().addConfiguration(new MeterConfiguration(settings, meterSettings(settings), meters, clock));
+        main.configure().addConfiguration(new KafkaSinkConfiguration(settings, kafkaSettings(), meters));
+        main.configure().addConfiguration(new ClusterConfiguration(clusterSettings(), kafkaSettings(), meters));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {

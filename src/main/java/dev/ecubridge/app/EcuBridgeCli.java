@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Local collector for APsystems ECU gateways (ECU-R, ECU-R-Pro, ECU-B, ECU-C).",
-        subcommands = {RunCommand.class, DemoCommand.class, DecodeCommand.class, SimulateCommand.class, BackfillCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, DecodeCommand.class, SimulateCommand.class, BackfillCommand.class, TargetsCommand.class, CommandLine.HelpCommand.class})
 public final class EcuBridgeCli implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec

@@ -140,13 +140,19 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
             EcuAvailability.register(meters, health, ecu);
             CountersAtZero.ecu(meters, ecu);
         }, interval);
+        context.getRegistry().bind("ecuFleet", fleet);
+        context.getRegistry().bind("pollScheduler", scheduler);
+        // cluster mode: the ECUs come from the partitions of the targets topic this instance owns (ClusterConfiguration)
+        boolean cluster = Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{ecubridge.cluster.enabled}}"));
         Duration firstPoll = Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders("{{ecubridge.first-poll-delay-ms}}")));
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStarted(CamelContext camel) {
                 ServiceHelper.startService(connections, scheduler); // services added before start may start later
-                fleet.start(settings.ecus(), firstPoll);
-                if (settings.ecusFile() != null) {
+                if (!cluster) {
+                    fleet.start(settings.ecus(), firstPoll);
+                }
+                if (settings.ecusFile() != null && !cluster) {
                     fleet.watch(settings.ecusFile(), Duration.ofSeconds(settings.ecusFileCheckSeconds()));
                 }
             }

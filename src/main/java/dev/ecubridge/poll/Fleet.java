@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -63,6 +64,15 @@ public final class Fleet {
         apply(first, firstPoll);
     }
 
+    /**
+     * Polls {@code next} from now on (cluster mode: the ECUs of the partitions this instance owns): added ECUs start
+     * within {@code firstPoll} plus their spread, removed ones stop after their cycle in flight, the others go on.
+     * Completes when the removed ones' cycles in flight have ended.
+     */
+    public synchronized CompletableFuture<Void> replace(List<Settings.Ecu> next, Duration firstPoll) {
+        return apply(next, firstPoll);
+    }
+
     /** Re-reads {@code file} from now on whenever it has changed and then stayed unchanged for one {@code period}. */
     public void watch(Path file, Duration period) {
         fileVersion = version(file);
@@ -87,13 +97,19 @@ public final class Fleet {
         }
     }
 
-    private void apply(List<Settings.Ecu> next, Duration firstPoll) {
+    private CompletableFuture<Void> apply(List<Settings.Ecu> next, Duration firstPoll) {
         Map<String, Settings.Ecu> wanted = new LinkedHashMap<>();
         next.forEach(e -> wanted.put(e.name(), e));
         List<String> gone = ecus.keySet().stream().filter(name -> !wanted.containsKey(name)).toList();
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
         for (String name : gone) {
             ecus.remove(name);
-            scheduler.remove(name, () -> stopped(name));
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            stopping.add(done);
+            scheduler.remove(name, () -> {
+                stopped(name);
+                done.complete(null);
+            });
         }
         List<Settings.Ecu> added = new ArrayList<>();
         for (Settings.Ecu ecu : wanted.values()) {
@@ -122,6 +138,7 @@ public final class Fleet {
         if (!gone.isEmpty() || !added.isEmpty()) {
             LOG.info("Polling {} ECUs ({} added, {} removed)", ecus.size(), added.size(), gone.size());
         }
+        return CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new));
     }
 
     /** So that ECUs added together never connect in the same second: spread over the interval, at most 1 s apart. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.AsyncProducer;
@@ -108,6 +109,14 @@ public final class PollScheduler extends ServiceSupport {
         });
     }
 
+    /**
+     * A condition every request to an ECU must meet (cluster mode: this instance's group membership is sure): while it
+     * is false no cycle begins, and a cycle in flight ends before its next request.
+     */
+    public void gate(BooleanSupplier mayConnect) {
+        this.mayConnect = mayConnect;
+    }
+
     /** Runs {@code task} on the scheduler's thread every {@code period}, while it runs. */
     public void every(Duration period, Runnable task) {
         timer.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
@@ -125,6 +134,8 @@ public final class PollScheduler extends ServiceSupport {
         }
     }
 
+    private volatile BooleanSupplier mayConnect = () -> true;
+
     private void due(Entry e) {
         if (e.whenRemoved != null || draining) {
             return;
@@ -135,7 +146,7 @@ public final class PollScheduler extends ServiceSupport {
             e.nextDue = now + intervalNanos; // more than an interval late: the rhythm restarts from now
         }
         timer.schedule(() -> due(e), e.nextDue - now, TimeUnit.NANOSECONDS);
-        if (!health.due(e.ecu.name())) {
+        if (!health.due(e.ecu.name()) || !mayConnect.getAsBoolean()) {
             return;
         }
         due.increment();
@@ -167,6 +178,12 @@ public final class PollScheduler extends ServiceSupport {
     }
 
     private void send(Entry e) {
+        if (!mayConnect.getAsBoolean()) {
+            LOG.info("ECU {}: cycle ended before its {} request: this instance may no longer own it", e.ecu.name(),
+                    e.cycle.getProperty(ExchangeProperties.STEP));
+            end(e);
+            return;
+        }
         step.process(e.cycle, doneSync -> {
             try {
                 timer.execute(() -> stepDone(e));

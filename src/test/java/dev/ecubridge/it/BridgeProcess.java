@@ -53,6 +53,14 @@ final class BridgeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Sends it a signal ({@code STOP}, {@code CONT}, {@code KILL}) and waits until {@code kill} has done so. */
+    void signal(String name) throws Exception {
+        int code = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (code != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + ": exit code " + code);
+        }
+    }
+
     /** Everything it printed so far. */
     String output() throws Exception {
         return Files.readString(output);

@@ -1,0 +1,33 @@
+package dev.ecubridge.app;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The {@code ecubridge.cluster.*} keys: the compacted topic that holds the shared ECU list (one record per ECU, keyed by
+ * its name) and its partition count, the unit in which ECUs move between instances; and, with cluster mode on, the
+ * consumer group the pollers form over it.
+ */
+public record ClusterSettings(boolean enabled, String targetsTopic, int partitions, String groupId, int sessionTimeoutMs,
+                              int guardMarginMs, List<String> problems) {
+
+    public ClusterSettings {
+        problems = List.copyOf(problems);
+    }
+
+    public static ClusterSettings read(Function<String, Optional<String>> lookup) {
+        Settings.Reader r = new Settings.Reader(lookup);
+        boolean enabled = r.bool("ecubridge.cluster.enabled", false);
+        String topic = r.string("ecubridge.cluster.targets-topic", "ecu-targets");
+        r.nonEmpty("ecubridge.cluster.targets-topic", topic);
+        int partitions = r.integer("ecubridge.cluster.partitions", 12, 1, 10_000);
+        String group = r.string("ecubridge.cluster.group-id", "ecu-bridge-pollers");
+        int session = r.integer("ecubridge.cluster.session-timeout-ms", 45_000, 1_000, 3_600_000);
+        int margin = r.integer("ecubridge.cluster.guard-margin-ms", 15_000, 0, 3_600_000);
+        if (margin >= session) {
+            r.problems.add("ecubridge.cluster.guard-margin-ms=" + margin + ": must be below ecubridge.cluster.session-timeout-ms=" + session);
+        }
+        return new ClusterSettings(enabled, topic, partitions, group, session, margin, r.problems);
+    }
+}
