@@ -3,6 +3,9 @@ package dev.ecubridge.app;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.ecubridge.metrics.PrometheusConventions;
 import dev.ecubridge.sinks.MqttPublish;
+import dev.ecubridge.userroutes.UserRoutes;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,11 +99,23 @@ public final class EcuBridgeApp {
     public List<String> startProblems(Settings settings) {
         List<String> problems = new ArrayList<>(sources.problems());
         problems.addAll(settings.problems());
+        lookup().apply(USER_ROUTES_KEY).filter(dir -> !Files.isDirectory(Path.of(dir)))
+                .ifPresent(dir -> problems.add(USER_ROUTES_KEY + "=" + dir + ": no such folder"));
         problems.addAll(meterSettings(settings).problems());
         if (problems.isEmpty()) {
             problems.addAll(StartupChecks.check(settings));
         }
         return problems;
+    }
+
+    static final String USER_ROUTES_KEY = "ecubridge.user-routes.directory";
+
+    /** The user routes' folder: {@code ecubridge.user-routes.directory}, else {@code routes.d} beside the settings file. */
+    public Path userRoutesDirectory() {
+        return lookup().apply(USER_ROUTES_KEY).map(Path::of).orElseGet(() -> {
+            Path settingsFolder = sources.userFile().toAbsolutePath().getParent();
+            return settingsFolder.resolve("routes.d");
+        });
     }
 
     /** A camel-main ready to run; the caller checks {@link #startProblems} first. */
@@ -115,6 +130,7 @@ public final class EcuBridgeApp {
         main.bind("metricsRegistry", meters);
         main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters, clock));
         main.configure().addConfiguration(new MeterConfiguration(settings, meterSettings(settings), meters, clock));
+        main.configure().addConfiguration(new UserRoutes(userRoutesDirectory(), meters));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {

@@ -1,5 +1,6 @@
 package dev.ecubridge.app;
 
+import dev.ecubridge.userroutes.UserRouteException;
 import java.util.concurrent.Callable;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Spec;
                 "Settings, each overriding the one before key by key: the defaults inside the jar (below), "
                         + "./application.properties or --config FILE, environment variables (upper case, dots and dashes as "
                         + "underscores: ecubridge.mqtt.broker-url -> ECUBRIDGE_MQTT_BROKER_URL), -Dkey=value.",
-                "Exit code 2: the settings have problems, or a port or directory they name cannot be used (one line each on stderr)."},
+                "User routes: every *.yaml file of routes.d beside the settings file (or ecubridge.user-routes.directory) is loaded at start.",
+                "Exit code 2: the settings have problems, or a port or directory they name cannot be used, or a user route "
+                        + "file cannot be loaded (one line each on stderr)."},
         footerHeading = "%nKeys and their defaults (put the lines you change in ./application.properties):%n")
 final class RunCommand implements Callable<Integer> {
 
@@ -33,6 +36,15 @@ final class RunCommand implements Callable<Integer> {
         settings.warnings().forEach(w -> spec.commandLine().getErr().println("configuration warning: " + w));
         spec.commandLine().getErr().flush();
         Main main = app.createMain(settings);
-        return main.run(new String[0]);
+        try {
+            return main.run(new String[0]);
+        } catch (Exception e) {
+            // a user route file that Camel cannot load: one line naming it, like the settings' problems
+            if (ConfigOption.report(UserRouteException.in(e).map(u -> "user route " + u.getMessage()).stream().toList(),
+                    spec.commandLine().getErr())) {
+                return 2;
+            }
+            throw e;
+        }
     }
 }
