@@ -35,6 +35,7 @@ public final class EcuBridgeApp {
     private final SettingsSources sources;
     private final Properties overrides = new Properties();
     private Clock clock = Clock.systemDefaultZone();
+    private UserRoutes userRoutes;
 
     /** The working directory's application.properties over the jar's. */
     public EcuBridgeApp() {
@@ -118,6 +119,11 @@ public final class EcuBridgeApp {
         });
     }
 
+    /** The user route file behind a failed start of {@link #createMain}'s Camel, as one line. */
+    public Optional<String> userRouteProblem(Throwable e) {
+        return userRoutes == null ? Optional.empty() : userRoutes.problem(e);
+    }
+
     /** A camel-main ready to run; the caller checks {@link #startProblems} first. */
     public Main createMain(Settings settings) {
         Main main = new Main();
@@ -130,7 +136,8 @@ public final class EcuBridgeApp {
         main.bind("metricsRegistry", meters);
         main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters, clock));
         main.configure().addConfiguration(new MeterConfiguration(settings, meterSettings(settings), meters, clock));
-        main.configure().addConfiguration(new UserRoutes(userRoutesDirectory(), meters));
+        userRoutes = new UserRoutes(userRoutesDirectory(), meters);
+        main.configure().addConfiguration(userRoutes);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {

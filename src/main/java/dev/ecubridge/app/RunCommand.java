@@ -1,6 +1,5 @@
 package dev.ecubridge.app;
 
-import dev.ecubridge.userroutes.UserRouteException;
 import java.util.concurrent.Callable;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
@@ -40,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
             return main.run(new String[0]);
         } catch (Exception e) {
             // a user route file that Camel cannot load: one line naming it, like the settings' problems
-            if (ConfigOption.report(UserRouteException.in(e).map(u -> "user route " + u.getMessage()).stream().toList(),
+            if (ConfigOption.report(app.userRouteProblem(e).map(problem -> "user route " + problem).stream().toList(),
                     spec.commandLine().getErr())) {
                 return 2;
             }

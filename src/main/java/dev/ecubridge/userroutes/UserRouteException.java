@@ -27,7 +27,7 @@ public final class UserRouteException extends RuntimeException {
     }
 
     /** The user route problem somewhere in this chain of causes, if any. */
-    public static Optional<UserRouteException> in(Throwable e) {
+    static Optional<UserRouteException> in(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof UserRouteException u) {
                 return Optional.of(u);

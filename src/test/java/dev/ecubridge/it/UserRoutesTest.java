@@ -83,7 +83,7 @@ class UserRoutesTest {
                 - route:
                     id: readings-to-rest
                     from:
-                      uri: "{{ecubridge.user-routes.inverter-readings}}"
+                      uri: "{{ecubridge.user-routes.inverters}}"
                       steps:
                         - doTry:
                             steps:
@@ -140,7 +140,7 @@ class UserRoutesTest {
         await(() -> lines(snapshots.resolve("snapshots.jsonl")) == 2);
         // the snapshot extension point gives the files sink's line, exactly
         assertThat(Files.readAllLines(snapshots.resolve("snapshots.jsonl"))).isEqualTo(Files.readAllLines(fileSink));
-        assertThat(bridge.meter("ecubridge.user-routes.dropped", "queue", "ecubridge-inverter-readings")).isZero();
+        assertThat(bridge.meter("ecubridge.user-routes.dropped", "queue", "user-inverters")).isZero();
     }
 
     @Test
@@ -153,7 +153,7 @@ class UserRoutesTest {
         TestBridge bridge = TestBridge.start(p);
         open.add(bridge);
         await(() -> bridge.meter("ecubridge.snapshots.published", "ecu_id", fleet.ecu(0).ecuId()) == 1);
-        for (String key : List.of("ecubridge.user-routes.snapshots", "ecubridge.user-routes.inverter-readings")) {
+        for (String key : List.of("ecubridge.user-routes.snapshots", "ecubridge.user-routes.inverters")) {
             org.apache.camel.component.seda.SedaEndpoint queue = bridge.context().getEndpoint(
                     bridge.context().resolvePropertyPlaceholders("{{" + key + "}}"), org.apache.camel.component.seda.SedaEndpoint.class);
             assertThat(queue.getExchanges()).as(key).isEmpty();
@@ -162,24 +162,39 @@ class UserRoutesTest {
 
     @Test
     void aUserRouteFileCamelCannotLoadIsOneLineAndExitCode2() throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("routes.d"));
-        Files.writeString(routes.resolve("broken.yaml"), """
+        Path broken = Files.createDirectories(dir.resolve("routes.d")).resolve("broken.yaml");
+        Files.writeString(broken, """
                 - route:
-                    id: broken
+                    id: typo
                     from:
                       uri: "{{ecubridge.user-routes.snapshots}}"
                       steps:
                         - lgo: "a typo"
                 """);
+        assertThat(startFails()).containsExactly("configuration: user route " + broken.toAbsolutePath()
+                + ": Unknown node id: lgo (line 6, column 11)");
+        // a file that loads, but a component that is not in the jar: found when Camel creates the route
+        Files.writeString(broken, """
+                - route:
+                    id: typo
+                    from:
+                      uri: "{{ecubridge.user-routes.snapshots}}"
+                      steps:
+                        - to: "sqll:INSERT INTO t VALUES (1)"
+                """);
+        assertThat(startFails()).singleElement().asString().startsWith("configuration: user route " + broken.toAbsolutePath()
+                + ": route typo: No endpoint could be found for: sqll://INSERT");
+    }
+
+    /** {@code run} in a process with the routes.d of {@link #dir}: exit code 2, and the lines Camel's log did not print. */
+    private List<String> startFails() throws Exception {
         Files.write(dir.resolve("application.properties"), List.of("ecubridge.ecus=127.0.0.1:" + Ports.free()));
         try (BridgeProcess bridge = BridgeProcess.start(dir, Map.of("CAMEL_MANAGEMENT_PORT", Integer.toString(Ports.free())),
                 List.of(), "run")) {
             int exit = bridge.exitCode(Duration.ofSeconds(90));
             String output = bridge.output();
             assertThat(exit).as(output).isEqualTo(2);
-            assertThat(output.lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d+ .*"))).as(output)
-                    .containsExactly("configuration: user route " + routes.resolve("broken.yaml").toAbsolutePath()
-                            + ": Unknown node id: lgo (line 6, column 11)");
+            return output.lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d+ .*")).toList();
         }
     }
 
