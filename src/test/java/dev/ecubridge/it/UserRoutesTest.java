@@ -143,6 +143,40 @@ class UserRoutesTest {
         assertThat(bridge.meter("ecubridge.user-routes.dropped", "queue", "user-inverters")).isZero();
     }
 
+    /** A user route that hangs loses its own messages (counted) once its queue is full; polling and the sinks go on. */
+    @Test
+    void aUserRouteFarBehindLosesItsOwnMessagesNotPolling() throws Exception {
+        SiteSpec site = SiteSpec.defaults().withEcu(EcuKind.ECU_R, EcuKind.ECU_R.idPrefix() + "00000302")
+                .withInverters(SiteSpec.parseInverters("DS3:3")).withSeed(5);
+        SimulatorFleet fleet = SimulatorFleet.start(site, 1, "127.0.0.1", 0, clock, List.of());
+        open.add(fleet);
+        SimulatedEcu ecu = fleet.ecu(0);
+        Path routes = Files.createDirectories(dir.resolve("routes.d"));
+        Files.writeString(routes.resolve("slow.yaml"), """
+                - route:
+                    id: slow
+                    from:
+                      uri: "{{ecubridge.user-routes.inverters}}"
+                      steps:
+                        - delay:
+                            constant: 2000
+                """);
+        Map<String, Object> p = TestBridge.fastPolling(dir.resolve("data"));
+        p.put("ecubridge.ecus", "roof=127.0.0.1:" + fleet.server(0).port());
+        p.put("ecubridge.user-routes.directory", routes.toString());
+        p.put("ecubridge.user-routes.inverters", "seda:user-inverters?multipleConsumers=true&size=1");
+        TestBridge bridge = TestBridge.start(p);
+        open.add(bridge);
+
+        await(() -> bridge.meter("ecubridge.snapshots.published", "ecu_id", ecu.ecuId()) == 1);
+        clock.advance(Duration.ofMinutes(5));
+        await(() -> bridge.meter("ecubridge.snapshots.published", "ecu_id", ecu.ecuId()) == 2);
+        Path fileSink = dir.resolve("data/snapshots/" + ecu.ecuId() + "/" + ecu.realtime().timestamp().toLocalDate() + ".jsonl");
+        await(() -> lines(fileSink) == 2);
+        // 3 readings at once for a route that takes 2 s each and a queue of 1: at least one cannot wait
+        assertThat(bridge.meter("ecubridge.user-routes.dropped", "queue", "user-inverters")).isGreaterThanOrEqualTo(1);
+    }
+
     @Test
     void withoutUserRoutesNothingIsQueuedForThem() throws Exception {
         SimulatorFleet fleet = SimulatorFleet.start(SiteSpec.defaults().withSeed(4), 1, "127.0.0.1", 0, clock, List.of());
