@@ -3,6 +3,9 @@ package dev.ecubridge.app;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.ecubridge.metrics.PrometheusConventions;
 import dev.ecubridge.sinks.MqttPublish;
+import dev.ecubridge.userroutes.UserRoutes;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +34,7 @@ public final class EcuBridgeApp {
     private final SettingsSources sources;
     private final Properties overrides = new Properties();
     private Clock clock = Clock.systemDefaultZone();
+    private UserRoutes userRoutes;
 
     /** The working directory's application.properties over the jar's. */
     public EcuBridgeApp() {
@@ -105,6 +109,8 @@ public final class EcuBridgeApp {
     public List<String> startProblems(Settings settings) {
         List<String> problems = new ArrayList<>(sources.problems());
         problems.addAll(settings.problems());
+        lookup().apply(USER_ROUTES_KEY).filter(dir -> !Files.isDirectory(Path.of(dir)))
+                .ifPresent(dir -> problems.add(USER_ROUTES_KEY + "=" + dir + ": no such folder"));
         problems.addAll(meterSettings(settings).problems());
         problems.addAll(kafkaSettings().problems());
         problems.addAll(clusterSettings().problems());
@@ -112,6 +118,21 @@ public final class EcuBridgeApp {
             problems.addAll(StartupChecks.check(settings));
         }
         return problems;
+    }
+
+    static final String USER_ROUTES_KEY = "ecubridge.user-routes.directory";
+
+    /** The user routes' folder: {@code ecubridge.user-routes.directory}, else {@code routes.d} beside the settings file. */
+    public Path userRoutesDirectory() {
+        return lookup().apply(USER_ROUTES_KEY).map(Path::of).orElseGet(() -> {
+            Path settingsFolder = sources.userFile().toAbsolutePath().getParent();
+            return settingsFolder.resolve("routes.d");
+        });
+    }
+
+    /** The user route file behind a failed start of {@link #createMain}'s Camel, as one line. */
+    public Optional<String> userRouteProblem(Throwable e) {
+        return userRoutes == null ? Optional.empty() : userRoutes.problem(e);
     }
 
     /** A camel-main ready to run; the caller checks {@link #startProblems} first. */
@@ -128,6 +149,8 @@ public final class EcuBridgeApp {
         main.configure().addConfiguration(new MeterConfiguration(settings, meterSettings(settings), meters, clock));
         main.configure().addConfiguration(new KafkaSinkConfiguration(settings, kafkaSettings(), meters));
         main.configure().addConfiguration(new ClusterConfiguration(clusterSettings(), kafkaSettings(), meters));
+        userRoutes = new UserRoutes(userRoutesDirectory(), meters);
+        main.configure().addConfiguration(userRoutes);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {

@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
                 "Settings, each overriding the one before key by key: the defaults inside the jar (below), "
                         + "./application.properties or --config FILE, environment variables (upper case, dots and dashes as "
                         + "underscores: ecubridge.mqtt.broker-url -> ECUBRIDGE_MQTT_BROKER_URL), -Dkey=value.",
-                "Exit code 2: the settings have problems, or a port or directory they name cannot be used (one line each on stderr)."},
+                "User routes: every *.yaml file of routes.d beside the settings file (or ecubridge.user-routes.directory) is loaded at start.",
+                "Exit code 2: the settings have problems, or a port or directory they name cannot be used, or a user route "
+                        + "file cannot be loaded (one line each on stderr)."},
         footerHeading = "%nKeys and their defaults (put the lines you change in ./application.properties):%n")
 final class RunCommand implements Callable<Integer> {
 
@@ -33,6 +35,15 @@ final class RunCommand implements Callable<Integer> {
         settings.warnings().forEach(w -> spec.commandLine().getErr().println("configuration warning: " + w));
         spec.commandLine().getErr().flush();
         Main main = app.createMain(settings);
-        return main.run(new String[0]);
+        try {
+            return main.run(new String[0]);
+        } catch (Exception e) {
+            // a user route file that Camel cannot load: one line naming it, like the settings' problems
+            if (ConfigOption.report(app.userRouteProblem(e).map(problem -> "user route " + problem).stream().toList(),
+                    spec.commandLine().getErr())) {
+                return 2;
+            }
+            throw e;
+        }
     }
 }

@@ -88,6 +88,15 @@ class ConfigurationTest {
         assertThat(s.warnings()).singleElement().asString().startsWith("ecubridge.poll-interval-seconds=30: below 60 s");
     }
 
+    /** User routes: routes.d beside the settings file in use, unless ecubridge.user-routes.directory names a folder. */
+    @Test
+    void userRoutesAreBesideTheSettingsFile() {
+        Path config = dir.resolve("etc/application.properties");
+        assertThat(new EcuBridgeApp(SettingsSources.configOption(config)).userRoutesDirectory()).isEqualTo(dir.resolve("etc/routes.d"));
+        assertThat(new EcuBridgeApp().userRoutesDirectory()).isEqualTo(Path.of("routes.d").toAbsolutePath());
+        assertThat(new EcuBridgeApp().with("ecubridge.user-routes.directory", dir.toString()).userRoutesDirectory()).isEqualTo(dir);
+    }
+
     /** {@code run --help} lists every key of the jar's application.properties with its default, read from that file. */
     @Test
     void runHelpListsEveryKeyWithItsDefault() throws Exception {

@@ -11,6 +11,11 @@ final class Await {
     }
 
     static void until(Duration limit, Callable<Boolean> condition) throws Exception {
+        until(limit, condition, () -> "");
+    }
+
+    /** @param state what to show when the condition did not come true */
+    static void until(Duration limit, Callable<Boolean> condition, Callable<Object> state) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (Boolean.TRUE.equals(condition.call())) {
@@ -18,6 +23,6 @@ final class Await {
             }
             Thread.sleep(100);
         }
-        assertThat(condition.call()).as("condition within " + limit.toSeconds() + " s").isTrue();
+        assertThat(condition.call()).as("condition within " + limit.toSeconds() + " s " + state.call()).isTrue();
     }
 }
