@@ -66,11 +66,16 @@ public final class FleetBenchmark {
             }
             bridge = java(dir, "bridge.log", bridgeJvm, "run");
             URI metrics = URI.create("http://127.0.0.1:" + management + "/observe/metrics");
-            Thread.sleep((INTERVAL + 30) * 1000L); // the first polls are spread over one interval; then JIT settles
+            // the first polls are spread over one interval; then the JIT settles (on a busy machine it still compiles
+            // minutes later: FLEET_WARMUP_SECONDS sets a longer warm-up)
+            String warmup = System.getenv("FLEET_WARMUP_SECONDS");
+            Thread.sleep((warmup == null ? INTERVAL + 30 : Integer.parseInt(warmup)) * 1000L);
             double[] before = scrape(metrics);
             long cpuBefore = cpuTicks(bridge.pid());
+            long[] jvmBefore = jitAndGcTicks(bridge.pid());
             Thread.sleep(seconds * 1000L);
             long cpuTicks = cpuTicks(bridge.pid()) - cpuBefore;
+            long[] jvmAfter = jitAndGcTicks(bridge.pid());
             double[] after = scrape(metrics);
             // A cycle counts as due when it falls due and as done (or failed) when it ends, a few seconds later: the
             // cycles due in the window are those done in it plus the growth of those still pending (in flight or
@@ -93,6 +98,8 @@ public final class FleetBenchmark {
                     after[1] + after[2], after[2], after[3]);
             System.out.printf("  CPU %.1f s = %.2f ms per cycle (%.0f %% of one core)%n", cpuSeconds,
                     done == 0 ? 0 : 1000 * cpuSeconds / done, 100 * cpuSeconds / seconds);
+            System.out.printf("    of which JIT compiler threads %.1f s, GC threads %.1f s%n",
+                    (jvmAfter[0] - jvmBefore[0]) / 100.0, (jvmAfter[1] - jvmBefore[1]) / 100.0);
             System.out.printf("  RSS %d MB, threads %s, heap after GC %d MB%n", field(status, "VmRSS") / 1024,
                     field(status, "Threads"), heap >> 20);
             if (System.getenv("FLEET_HISTOGRAM") != null) {
@@ -149,6 +156,27 @@ public final class FleetBenchmark {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** CPU ticks of the JVM's JIT compiler threads and of its GC threads (threads that ended in between are missed). */
+    private static long[] jitAndGcTicks(long pid) throws IOException {
+        long[] ticks = new long[2];
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).trim();
+                    int kind = comm.contains("CompilerThre") ? 0 : comm.startsWith("G1 ") || comm.startsWith("GC Thread") ? 1 : -1;
+                    if (kind >= 0) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks[kind] += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException gone) {
+                    // the thread ended
+                }
+            }
+        }
+        return ticks;
     }
 
     private static long heapAfterGc(long pid) throws Exception {
