@@ -47,7 +47,7 @@ final class MeterConfiguration implements CamelConfiguration {
     /** The ECU's id once its 8899 cycle has told it (read only: the meter never changes the ECU's health). */
     private static String ecuId(CamelContext context, String ecu) {
         EcuHealth health = context.getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class);
-        return health == null ? null : health.all().stream().filter(s -> s.ecu().equals(ecu)).findFirst()
-                .map(EcuHealth.Status::ecuId).orElse(null);
+        EcuHealth.Status status = health == null ? null : health.status(ecu);
+        return status == null ? null : status.ecuId();
     }
 }

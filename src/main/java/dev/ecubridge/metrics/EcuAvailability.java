@@ -18,8 +18,9 @@ public final class EcuAvailability {
                 .register(meters);
     }
 
+    /** One ECU's status, not a search of all: a scrape reads this gauge for every ECU of the fleet. */
     private static double up(EcuHealth health, String ecu) {
-        return health.all().stream().filter(s -> s.ecu().equals(ecu)).findFirst()
-                .map(s -> s.down() || s.stale() ? 0.0 : 1.0).orElse(0.0);
+        EcuHealth.Status s = health.status(ecu);
+        return s == null || s.down() || s.stale() ? 0.0 : 1.0;
     }
 }

@@ -1,7 +1,9 @@
 package dev.ecubridge.sinks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.snapshot.InverterSnapshot;
 import dev.ecubridge.snapshot.Snapshot;
@@ -78,8 +80,27 @@ public final class SnapshotJson {
     private static <S> void put(ObjectNode o, String prefix, List<Quantity<S>> quantities, S source) {
         for (Quantity<S> q : quantities) {
             if (q.existsFor(source)) {
-                o.set(prefix + q.key(), MAPPER.valueToTree(q.valueOf(source)));
+                o.set(prefix + q.key(), node(q.valueOf(source)));
             }
         }
+    }
+
+    /** The node of a plain value made directly: valueToTree serializes and parses it again (once per quantity). */
+    private static JsonNode node(Object v) {
+        JsonNodeFactory f = MAPPER.getNodeFactory();
+        if (v == null) {
+            return f.nullNode();
+        } else if (v instanceof Integer i) {
+            return f.numberNode(i.intValue());
+        } else if (v instanceof Long l) {
+            return f.numberNode(l.longValue());
+        } else if (v instanceof Double d) {
+            return f.numberNode(d.doubleValue());
+        } else if (v instanceof Boolean b) {
+            return f.booleanNode(b);
+        } else if (v instanceof String t) {
+            return f.textNode(t);
+        }
+        return MAPPER.valueToTree(v);
     }
 }

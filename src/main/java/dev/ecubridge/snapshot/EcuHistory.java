@@ -1,11 +1,12 @@
 package dev.ecubridge.snapshot;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.gate.RecentKeys;
 import dev.ecubridge.gate.Reference;
 import dev.ecubridge.gate.StaleData;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,19 +72,36 @@ final class EcuHistory {
         if (file == null) {
             return;
         }
-        ObjectNode json = JSON.createObjectNode();
-        json.put("last_stamp", text(time.value()));
-        json.put("last_lifetime_kwh", lifetime.value());
-        json.put("last_lifetime_at", text(lifetime.at()));
-        json.put("day", day == null ? null : day.toString());
-        json.put("last_today_kwh", today.value());
-        json.put("last_today_at", text(today.at()));
-        json.put("today_carry_kwh", todayCarry);
-        json.set("inverter_energy", energy.toJson());
+        // streamed, not built as a tree first: this runs after every snapshot of every ECU
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("last_stamp", text(time.value()));
+            number(g, "last_lifetime_kwh", lifetime.value());
+            g.writeStringField("last_lifetime_at", text(lifetime.at()));
+            g.writeStringField("day", day == null ? null : day.toString());
+            number(g, "last_today_kwh", today.value());
+            g.writeStringField("last_today_at", text(today.at()));
+            g.writeNumberField("today_carry_kwh", todayCarry);
+            g.writeFieldName("inverter_energy");
+            energy.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // to memory: cannot happen
+        }
         try {
-            StateFiles.write(file, json.toString());
+            StateFiles.write(file, bytes.toByteArray());
         } catch (IOException e) {
             LOG.warn("ECU {}: cannot save {}: {}", ecuId, file, e.getMessage());
+        }
+    }
+
+    private static void number(JsonGenerator g, String field, Double value) throws IOException {
+        g.writeFieldName(field);
+        if (value == null) {
+            g.writeNull();
+        } else {
+            g.writeNumber(value.doubleValue());
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.ecubridge.snapshot;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.gate.Plausibility;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -107,6 +109,38 @@ public final class EnergyMeter {
             Arrays.stream(c.heldW).forEach(w -> held.add(w == null ? null : w.intValue()));
         });
         return json;
+    }
+
+    /** The same as {@link #toJson}, streamed. */
+    void write(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (Map.Entry<String, Channels> e : byUid.entrySet()) {
+            Channels c = e.getValue();
+            g.writeObjectFieldStart(e.getKey());
+            g.writeStringField("at", c.at == null ? null : c.at.toString());
+            g.writeStringField("day", c.day == null ? null : c.day.toString());
+            g.writeArrayFieldStart("today_wh");
+            for (double wh : c.todayWh) {
+                g.writeNumber(wh);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("lifetime_wh");
+            for (double wh : c.lifetimeWh) {
+                g.writeNumber(wh);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("held_w");
+            for (Integer w : c.heldW) {
+                if (w == null) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(w.intValue());
+                }
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     public void load(JsonNode json) {

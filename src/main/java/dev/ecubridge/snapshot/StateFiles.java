@@ -1,6 +1,7 @@
 package dev.ecubridge.snapshot;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,9 +13,17 @@ public final class StateFiles {
     }
 
     public static void write(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
+        write(file, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void write(Path file, byte[] content) throws IOException {
+        // createDirectories alone throws (and catches) an exception when the directory exists: once per snapshot of
+        // every ECU, that was a measurable part of a cycle
+        if (!Files.isDirectory(file.getParent())) {
+            Files.createDirectories(file.getParent());
+        }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, content);
+        Files.write(tmp, content);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -53,37 +53,59 @@ public final class FleetBenchmark {
             }
             Files.write(dir.resolve("ecus.txt"), lines);
             int management = freePort();
-            bridge = java(dir, "bridge.log", List.of("-Xmx1g",
+            List<String> bridgeJvm = new ArrayList<>(List.of("-Xmx1g",
                     "-Decubridge.ecus-file=" + dir.resolve("ecus.txt"),
                     "-Decubridge.poll-interval-seconds=" + INTERVAL,
                     "-Decubridge.zone=Europe/Amsterdam",
                     "-Decubridge.files.directory=" + dir.resolve("data"),
                     "-Decubridge.prometheus.solar-series=ecu",
-                    "-Dcamel.management.port=" + management), "run");
+                    "-Dcamel.management.port=" + management));
+            String extra = System.getenv("FLEET_BRIDGE_JAVA_OPTS"); // e.g. a JFR recording while profiling
+            if (extra != null && !extra.isBlank()) {
+                bridgeJvm.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            bridge = java(dir, "bridge.log", bridgeJvm, "run");
             URI metrics = URI.create("http://127.0.0.1:" + management + "/observe/metrics");
-            Thread.sleep((INTERVAL + 30) * 1000L); // the first polls are spread over one interval; then JIT settles
+            // the first polls are spread over one interval; then the JIT settles (on a busy machine it still compiles
+            // minutes later: FLEET_WARMUP_SECONDS sets a longer warm-up)
+            String warmup = System.getenv("FLEET_WARMUP_SECONDS");
+            Thread.sleep((warmup == null ? INTERVAL + 30 : Integer.parseInt(warmup)) * 1000L);
             double[] before = scrape(metrics);
             long cpuBefore = cpuTicks(bridge.pid());
+            long[] jvmBefore = jitAndGcTicks(bridge.pid());
             Thread.sleep(seconds * 1000L);
             long cpuTicks = cpuTicks(bridge.pid()) - cpuBefore;
+            long[] jvmAfter = jitAndGcTicks(bridge.pid());
             double[] after = scrape(metrics);
+            // A cycle counts as due when it falls due and as done (or failed) when it ends, a few seconds later: the
+            // cycles due in the window are those done in it plus the growth of those still pending (in flight or
+            // waiting for a slot). What neither explains was lost.
             double due = after[0] - before[0];
             double done = after[1] + after[2] - before[1] - before[2];
             double failures = after[2] - before[2];
+            double pendingGrowth = (after[0] - after[1] - after[2]) - (before[0] - before[1] - before[2]);
             double cpuSeconds = cpuTicks / 100.0; // USER_HZ
             String status = Files.readString(Path.of("/proc/" + bridge.pid() + "/status"));
             long heap = heapAfterGc(bridge.pid());
             System.out.printf("fleet: %d ECUs x 8 inverters every %d s; bridge alone over %d s (simulator in its own process)%n",
                     ecus, INTERVAL, seconds);
-            System.out.printf("  in the window: cycles done %.0f, due %.0f, failures %.0f%n", done, due, failures);
-            double doneSinceStart = after[1] + after[2];
-            double dueSinceStart = after[0] - after[3];
-            System.out.printf("  since start: cycles done %.0f / due %.0f (%.2f %%; %.0f more in flight)%n", doneSinceStart,
-                    dueSinceStart, dueSinceStart == 0 ? 0 : 100 * doneSinceStart / dueSinceStart, after[3]);
+            System.out.printf("  in the window: cycles due %.0f, done %.0f (%.2f %%), failures %.0f; pending (in flight or"
+                            + " waiting) %.0f at its start, %.0f at its end (in flight %.0f, %.0f); lost (due, neither done"
+                            + " nor pending): %.0f%n", due, done, due == 0 ? 0 : 100 * done / due, failures,
+                    before[0] - before[1] - before[2], after[0] - after[1] - after[2], before[3], after[3],
+                    due - done - pendingGrowth);
+            System.out.printf("  since start: cycles due %.0f, done %.0f, failures %.0f, in flight %.0f%n", after[0],
+                    after[1] + after[2], after[2], after[3]);
             System.out.printf("  CPU %.1f s = %.2f ms per cycle (%.0f %% of one core)%n", cpuSeconds,
                     done == 0 ? 0 : 1000 * cpuSeconds / done, 100 * cpuSeconds / seconds);
+            System.out.printf("    of which JIT compiler threads %.1f s, GC threads %.1f s%n",
+                    (jvmAfter[0] - jvmBefore[0]) / 100.0, (jvmAfter[1] - jvmBefore[1]) / 100.0);
             System.out.printf("  RSS %d MB, threads %s, heap after GC %d MB%n", field(status, "VmRSS") / 1024,
                     field(status, "Threads"), heap >> 20);
+            if (System.getenv("FLEET_HISTOGRAM") != null) {
+                System.out.println(jcmd(bridge.pid(), "GC.class_histogram").lines().limit(28)
+                        .collect(Collectors.joining(System.lineSeparator())));
+            }
             System.out.printf("  load average at the end: %s", Files.readString(Path.of("/proc/loadavg")));
         } finally {
             stop(bridge);
@@ -115,6 +137,7 @@ public final class FleetBenchmark {
 
     /** due, cycles, failures (summed over the ECUs) and cycles in flight. */
     private static double[] scrape(URI metrics) throws Exception {
+        long start = System.nanoTime();
         String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double[] sums = new double[4];
@@ -124,6 +147,7 @@ public final class FleetBenchmark {
             int i = name.contains("due") ? 0 : name.contains("cycles") ? 1 : name.contains("failures") ? 2 : 3;
             sums[i] += Double.parseDouble(m.group(2));
         }
+        System.out.printf("  (scrape of %,d bytes in %.1f s)%n", text.length(), (System.nanoTime() - start) / 1e9);
         return sums;
     }
 
@@ -132,6 +156,27 @@ public final class FleetBenchmark {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** CPU ticks of the JVM's JIT compiler threads and of its GC threads (threads that ended in between are missed). */
+    private static long[] jitAndGcTicks(long pid) throws IOException {
+        long[] ticks = new long[2];
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).trim();
+                    int kind = comm.contains("CompilerThre") ? 0 : comm.startsWith("G1 ") || comm.startsWith("GC Thread") ? 1 : -1;
+                    if (kind >= 0) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks[kind] += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException gone) {
+                    // the thread ended
+                }
+            }
+        }
+        return ticks;
     }
 
     private static long heapAfterGc(long pid) throws Exception {
