@@ -5,6 +5,7 @@ import dev.ecubridge.poll.PollCycle;
 import dev.ecubridge.history.Backfill;
 import dev.ecubridge.poll.EcuConnections;
 import dev.ecubridge.sinks.Outbox;
+import dev.ecubridge.sinks.SinkConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,11 +136,14 @@ final class BackfillCommand implements Callable<Integer> {
             }
         } finally {
             main.stop(); // the sinks' queues are delivered (or kept in the outbox) before it returns
-            Outbox outbox = main.getCamelContext() == null ? null
-                    : main.getCamelContext().getRegistry().lookupByNameAndType("influxOutbox", Outbox.class);
-            if (settings.influxEnabled() && outbox != null && !outbox.isEmpty()) {
-                out.println(outbox.size() + " InfluxDB writes wait in " + settings.outboxDirectory() + "; the next backfill sends them");
-                out.flush();
+            for (SinkConfig sink : settings.enabledSinks()) {
+                Outbox outbox = main.getCamelContext() == null ? null
+                        : main.getCamelContext().getRegistry().lookupByNameAndType("outbox-" + sink.name(), Outbox.class);
+                if (sink.type().equals("influxdb") && outbox != null && !outbox.isEmpty()) {
+                    out.println(outbox.size() + " InfluxDB writes wait in " + settings.outboxDirectory().resolve(sink.name())
+                            + "; the next backfill sends them");
+                    out.flush();
+                }
             }
             stopped.countDown();
             try {

@@ -82,44 +82,9 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
                 workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             }
         });
-        if (settings.influxEnabled()) {
-            CountersAtZero.outbox(meters, "influxdb");
-        }
-        if (settings.mqttEnabled()) {
-            CountersAtZero.outbox(meters, "mqtt");
-        }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         pollAllEcus(context, health);
-        if (health != null) {
-            if (settings.influxEnabled()) {
-                health.register(BridgeHealthChecks.sink("influxdb",
-                        () -> context.getRegistry().lookupByNameAndType("influxOutbox", Outbox.class)));
-            }
-            if (settings.mqttEnabled()) {
-                health.register(BridgeHealthChecks.sink("mqtt",
-                        () -> context.getRegistry().lookupByNameAndType("mqttOutbox", Outbox.class)));
-            }
-        }
-        if (settings.influxEnabled()) {
-            Duration timeout = Duration.ofSeconds(context.getPropertiesComponent()
-                    .resolveProperty("ecubridge.sink-timeout-seconds").map(Integer::parseInt).orElse(5));
-            InfluxDBClient client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder()
-                    .url(settings.influxUrl())
-                    .authenticateToken(settings.influxToken().toCharArray())
-                    .org(settings.influxOrg())
-                    .bucket(settings.influxBucket())
-                    .okHttpClient(new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout)
-                            .writeTimeout(timeout).callTimeout(timeout))
-                    .build());
-            context.getRegistry().bind("influxDbClient", BlockingInfluxClient.wrap(client));
-            // Camel does not close bound beans: close the client (its HTTP connections) when Camel stops
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    client.close();
-                }
-            });
-        }
+        SinkBeans.bind(context, settings, meters);
     }
 
     /**
@@ -218,42 +183,6 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public RecoveryHook recoveryHook() {
         return new RecoveryHook(settings.recoveryWebhookUrl(), settings.recoveryMqttTopic(), settings.recoveryMqttPayload());
-    }
-
-    @BindToRegistry
-    public MqttMessages mqttMessages() {
-        return new MqttMessages(settings.mqttBaseTopic(), settings.mqttDiscoveryPrefix(), settings.mqttDiscovery(),
-                3L * settings.pollIntervalSeconds(), settings.night(), VersionProvider.version());
-    }
-
-    /** What InfluxDB could not take, kept on disk as line protocol. */
-    @BindToRegistry
-    public Outbox influxOutbox() {
-        return outbox("influxdb", body -> JSON.valueToTree(((Records) body).getInfluxRecords()),
-                node -> InfluxPoints.records(JSON.convertValue(node, new TypeReference<List<String>>() { })));
-    }
-
-    /** What the MQTT broker could not take, one message per entry. */
-    @BindToRegistry
-    public Outbox mqttOutbox() {
-        return outbox("mqtt", JSON::valueToTree, node -> JSON.convertValue(node, MqttPublish.class));
-    }
-
-    private Outbox outbox(String sink, Function<Object, JsonNode> encode, Function<JsonNode, Object> decode) {
-        return new Outbox(settings.outboxDirectory(), sink, settings.outboxMaxEntries(),
-                Duration.ofDays(settings.outboxMaxAgeDays()), Clock.systemUTC(), meters, encode, decode);
-    }
-
-    /** TLS for ssl:// brokers: a trust store when configured, else the JVM's default trust. */
-    @BindToRegistry
-    public Properties mqttSslProperties() {
-        Properties ssl = new Properties();
-        if (!settings.mqttTruststore().isEmpty()) {
-            ssl.setProperty("com.ibm.ssl.trustStore", settings.mqttTruststore());
-            ssl.setProperty("com.ibm.ssl.trustStorePassword", settings.mqttTruststorePassword());
-            ssl.setProperty("com.ibm.ssl.trustStoreType", settings.mqttTruststore().endsWith(".jks") ? "JKS" : "PKCS12");
-        }
-        return ssl;
     }
 
     @BindToRegistry

@@ -1,0 +1,66 @@
+package dev.ecubridge.sinks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ecubridge.meter.MeterReading;
+import dev.ecubridge.snapshot.InverterSnapshot;
+import dev.ecubridge.snapshot.Snapshot;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+
+/**
+ * MQTT: a snapshot becomes its ECU's and inverters' messages (one delivery per message, each waiting for its PUBACK);
+ * the other events say what they are in the {@link #EVENT} header.
+ */
+public final class MqttFormat implements SinkFormat {
+
+    /** Header: ecu-unavailable (body: ECU id), meter (body: readings), meter-unavailable (body: meter), discovery. */
+    public static final String EVENT = "EcuMqttEvent";
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    private final MqttMessages messages;
+
+    public MqttFormat(MqttMessages messages) {
+        this.messages = messages;
+    }
+
+    public MqttMessages messages() {
+        return messages;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<?> deliveries(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        String event = exchange.getMessage().getHeader(EVENT, String.class);
+        if (event != null) {
+            return switch (event) {
+                case "ecu-unavailable" -> messages.ecuUnavailable((String) body);
+                case "meter" -> messages.forMeter((List<MeterReading>) body);
+                case "meter-unavailable" -> messages.meterUnavailable((String) body);
+                case "discovery" -> messages.discoveryAll();
+                default -> throw new IllegalArgumentException("no MQTT event " + event);
+            };
+        }
+        if (body instanceof Snapshot s) {
+            List<MqttPublish> out = new ArrayList<>(messages.forEcu(s));
+            for (InverterSnapshot i : s.inverters()) {
+                out.addAll(messages.forInverter(i));
+            }
+            return out;
+        }
+        return List.of();
+    }
+
+    @Override
+    public JsonNode encode(Object delivery) {
+        return JSON.valueToTree(delivery);
+    }
+
+    @Override
+    public Object decode(JsonNode stored) {
+        return JSON.convertValue(stored, MqttPublish.class);
+    }
+}
