@@ -12,7 +12,7 @@ import org.apache.camel.Exchange;
 
 /**
  * MQTT: a snapshot becomes its ECU's and inverters' messages (one delivery per message, each waiting for its PUBACK);
- * the other events say what they are in the {@link #EVENT} header.
+ * the other events say what they are in the {@link #EVENT} header; a ready message is sent as it is.
  */
 public final class MqttFormat implements SinkFormat {
 
@@ -43,6 +43,9 @@ public final class MqttFormat implements SinkFormat {
                 case "discovery" -> messages.discoveryAll();
                 default -> throw new IllegalArgumentException("no MQTT event " + event);
             };
+        }
+        if (body instanceof MqttPublish message) {
+            return List.of(message);
         }
         if (body instanceof Snapshot s) {
             List<MqttPublish> out = new ArrayList<>(messages.forEcu(s));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.ecubridge.app.EmbeddedMqttBroker;
 import dev.ecubridge.simulator.MutableClock;
+import dev.ecubridge.sinks.MqttPublish;
 import dev.ecubridge.simulator.SimulatedEcu;
 import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -218,5 +221,14 @@ class SinkInstancesTest {
                 > cloudConfigs);
         List<String> homeConfigs = atHome.messages.stream().map(MqttRecorder.Received::topic).filter(t -> t.endsWith("/config")).toList();
         assertThat(homeConfigs).isNotEmpty().doesNotHaveDuplicates(); // each device announced once there
+
+        // a message the client refuses for good (a wildcard topic) is dropped and counted, and blocks nothing after it
+        try (ProducerTemplate template = bridge.context().createProducerTemplate()) {
+            template.sendBody("direct:sink-cloud", new MqttPublish("remote/bad/#", "x", false, null, Instant.now()));
+            template.sendBody("direct:sink-cloud", new MqttPublish("remote/after", "y", false, null, Instant.now()));
+        }
+        Await.until(PATIENCE, () -> "y".equals(inCloud.payload("remote/after")));
+        assertThat(meter("ecubridge.outbox.dropped", "sink", "cloud", "reason", "rejected")).isEqualTo(1);
+        assertThat(meter("ecubridge.outbox.depth", "sink", "cloud")).isZero();
     }
 }
