@@ -70,7 +70,7 @@ final class BackfillCommand implements Callable<Integer> {
     private int backfill() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        // the sinks of the settings without MQTT, no polling, no health port (a bridge may run beside it), and an
+        // the InfluxDB sinks of the settings, no polling, no health port (a bridge may run beside it), and an
         // outbox of its own: two processes must not share one
         Path noEcus = Files.createTempFile("ecu-bridge-backfill", ".ecus");
         noEcus.toFile().deleteOnExit();
@@ -81,6 +81,9 @@ final class BackfillCommand implements Callable<Integer> {
                 .with("camel.management.enabled", false);
         Settings base = app.settings();
         app.with("ecubridge.outbox.directory", base.outboxDirectory().resolve("backfill"));
+        // history goes to InfluxDB only: no other sink runs here (no MQTT status, no replays of their outboxes)
+        base.sinks().stream().filter(s -> !s.type().equals("influxdb"))
+                .forEach(s -> app.with("ecubridge.sink." + s.name() + ".enabled", false));
         Settings settings = app.settings();
         Settings.Ecu target = parse(ecu);
         if (ConfigOption.report(app.startProblems(settings), err)) {

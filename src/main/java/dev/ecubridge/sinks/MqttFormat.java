@@ -8,6 +8,8 @@ import dev.ecubridge.snapshot.InverterSnapshot;
 import dev.ecubridge.snapshot.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.apache.camel.Exchange;
 
 /**
@@ -18,6 +20,9 @@ public final class MqttFormat implements SinkFormat {
 
     /** Header: ecu-unavailable (body: ECU id), meter (body: readings), meter-unavailable (body: meter), discovery. */
     public static final String EVENT = "EcuMqttEvent";
+
+    /** MQTT 5 reason codes that refuse the message itself: 0x87, 0x90, 0x95, 0x97, 0x99. */
+    static final Set<Integer> REFUSED = Set.of(0x87, 0x90, 0x95, 0x97, 0x99);
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private final MqttMessages messages;
@@ -55,6 +60,18 @@ public final class MqttFormat implements SinkFormat {
             return out;
         }
         return List.of();
+    }
+
+    /** Whether the exchange failed with an MQTT error whose reason code refuses the message itself. */
+    public static boolean refused(Exchange exchange) {
+        Throwable e = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (; e != null; e = e.getCause()) {
+            if (e instanceof MqttException m && REFUSED.contains(m.getReasonCode())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
