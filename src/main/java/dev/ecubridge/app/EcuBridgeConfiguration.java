@@ -1,12 +1,5 @@
 package dev.ecubridge.app;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.influxdb.client.InfluxDBClient;
-import com.influxdb.client.InfluxDBClientFactory;
-import com.influxdb.client.InfluxDBClientOptions;
 import dev.ecubridge.poll.DiscardedInput;
 import dev.ecubridge.poll.EcuHealth;
 import dev.ecubridge.poll.FailureLog;
@@ -21,28 +14,19 @@ import dev.ecubridge.poll.Fleet;
 import dev.ecubridge.poll.PollScheduler;
 import dev.ecubridge.protocol.EcuFrameDecoder;
 import dev.ecubridge.protocol.EcuRequestEncoder;
-import dev.ecubridge.sinks.BlockingInfluxClient;
 import dev.ecubridge.sinks.InfluxPoints;
-import dev.ecubridge.sinks.MqttMessages;
-import dev.ecubridge.sinks.MqttPublish;
-import dev.ecubridge.sinks.Outbox;
 import dev.ecubridge.sinks.RecoveryHook;
 import dev.ecubridge.sinks.SnapshotFiles;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import okhttp3.OkHttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.Properties;
-import java.util.function.Function;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.influxdb2.data.Records;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.netty.ChannelHandlerFactory;
 import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
@@ -52,10 +36,9 @@ import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 
-/** The beans the routes name (#ecuFrameDecoder-NAME, #ecuRequestEncoder, pollCycle, mqttMessages, ...), made from the settings. */
+/** The beans the routes name (#ecuFrameDecoder-NAME, #ecuRequestEncoder, pollCycle, ...; the sinks' in SinkBeans), made from the settings. */
 public final class EcuBridgeConfiguration implements CamelConfiguration {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
     private final Settings settings;
     private final PrometheusMeterRegistry meters;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         description = {"Run the bridge (the default command): poll the ECUs of the settings and publish to the enabled sinks.",
                 "Settings, each overriding the one before key by key: the defaults inside the jar (below), "
                         + "./application.properties or --config FILE, environment variables (upper case, dots and dashes as "
-                        + "underscores: ecubridge.mqtt.broker-url -> ECUBRIDGE_MQTT_BROKER_URL), -Dkey=value.",
+                        + "underscores: ecubridge.sink.mqtt.broker-url -> ECUBRIDGE_SINK_MQTT_BROKER_URL), -Dkey=value.",
                 "Exit code 2: the settings have problems, or a port or directory they name cannot be used (one line each on stderr)."},
         footerHeading = "%nKeys and their defaults (put the lines you change in ./application.properties):%n")
 final class RunCommand implements Callable<Integer> {
