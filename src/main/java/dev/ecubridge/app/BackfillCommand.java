@@ -6,6 +6,7 @@ import dev.ecubridge.poll.PollCycle;
 import dev.ecubridge.history.Backfill;
 import dev.ecubridge.poll.EcuConnections;
 import dev.ecubridge.sinks.Outbox;
+import dev.ecubridge.sinks.SinkConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ final class BackfillCommand implements Callable<Integer> {
     private int backfill() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        // the sinks of the settings without MQTT, no polling, no health port (a bridge may run beside it), and an
+        // the InfluxDB sinks of the settings, no polling, no health port (a bridge may run beside it), and an
         // outbox of its own: two processes must not share one
         Path noEcus = Files.createTempFile("ecu-bridge-backfill", ".ecus");
         noEcus.toFile().deleteOnExit();
@@ -81,6 +82,9 @@ final class BackfillCommand implements Callable<Integer> {
                 .with("camel.management.enabled", false);
         Settings base = app.settings();
         app.with("ecubridge.outbox.directory", base.outboxDirectory().resolve("backfill"));
+        // history goes to InfluxDB only: no other sink runs here (no MQTT status, no replays of their outboxes)
+        base.sinks().stream().filter(s -> !s.type().equals("influxdb"))
+                .forEach(s -> app.with("ecubridge.sink." + s.name() + ".enabled", false));
         Settings settings = app.settings();
         Settings.Ecu target = parse(ecu);
         if (ConfigOption.report(app.startProblems(settings), err)) {
@@ -136,11 +140,14 @@ final class BackfillCommand implements Callable<Integer> {
             }
         } finally {
             main.stop(); // the sinks' queues are delivered (or kept in the outbox) before it returns
-            Outbox outbox = main.getCamelContext() == null ? null
-                    : main.getCamelContext().getRegistry().lookupByNameAndType("influxOutbox", Outbox.class);
-            if (settings.influxEnabled() && outbox != null && !outbox.isEmpty()) {
-                out.println(outbox.size() + " InfluxDB writes wait in " + settings.outboxDirectory() + "; the next backfill sends them");
-                out.flush();
+            for (SinkConfig sink : settings.enabledSinks()) {
+                Outbox outbox = main.getCamelContext() == null ? null
+                        : main.getCamelContext().getRegistry().lookupByNameAndType("outbox-" + sink.name(), Outbox.class);
+                if (sink.type().equals("influxdb") && outbox != null && !outbox.isEmpty()) {
+                    out.println(outbox.size() + " InfluxDB writes wait in " + settings.outboxDirectory().resolve(sink.name())
+                            + "; the next backfill sends them");
+                    out.flush();
+                }
             }
             stopped.countDown();
             try {

@@ -3,6 +3,7 @@ package dev.ecubridge.app;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.ecubridge.metrics.PrometheusConventions;
 import dev.ecubridge.sinks.MqttPublish;
+import dev.ecubridge.sinks.SinkConfig;
 import dev.ecubridge.userroutes.UserRoutes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,15 +158,28 @@ public final class EcuBridgeApp {
                 SettingsSources.environmentAsFallbackOnly(support.getCamelContext().getPropertiesComponent());
             }
 
-            /** A clean disconnect does not trigger the broker's last will: say it ourselves. */
+            /** The sinks' routes, from the templates the YAML routes have just defined. */
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                try {
+                    SinkBeans.addRoutes(support.getCamelContext(), settings);
+                } catch (Exception e) {
+                    throw new IllegalStateException("sink routes: " + e.getMessage(), e);
+                }
+            }
+
+            /** A clean disconnect does not trigger the broker's last will: say it ourselves, on each MQTT sink. */
             @Override
             public void beforeStop(BaseMainSupport support) {
-                if (settings.mqttEnabled()) {
+                for (SinkConfig sink : settings.enabledSinks()) {
+                    if (!sink.type().equals("mqtt")) {
+                        continue;
+                    }
                     try (ProducerTemplate template = support.getCamelContext().createProducerTemplate()) {
-                        template.sendBody("direct:mqtt-send", new MqttPublish(settings.mqttBaseTopic() + "/bridge/status",
-                                "offline", true, null, Instant.now()));
+                        template.sendBody("direct:sink-" + sink.name() + "-send", new MqttPublish(sink.option("base-topic")
+                                + "/bridge/status", "offline", true, null, Instant.now()));
                     } catch (Exception e) {
-                        LOG.info("Could not publish the bridge's offline status: {}", e.getMessage());
+                        LOG.info("Could not publish the bridge's offline status to sink {}: {}", sink.name(), e.getMessage());
                     }
                 }
             }

@@ -1,12 +1,5 @@
 package dev.ecubridge.app;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.influxdb.client.InfluxDBClient;
-import com.influxdb.client.InfluxDBClientFactory;
-import com.influxdb.client.InfluxDBClientOptions;
 import dev.ecubridge.poll.DiscardedInput;
 import dev.ecubridge.poll.EcuHealth;
 import dev.ecubridge.poll.FailureLog;
@@ -21,28 +14,19 @@ import dev.ecubridge.poll.Fleet;
 import dev.ecubridge.poll.PollScheduler;
 import dev.ecubridge.protocol.EcuFrameDecoder;
 import dev.ecubridge.protocol.EcuRequestEncoder;
-import dev.ecubridge.sinks.BlockingInfluxClient;
 import dev.ecubridge.sinks.InfluxPoints;
-import dev.ecubridge.sinks.MqttMessages;
-import dev.ecubridge.sinks.MqttPublish;
-import dev.ecubridge.sinks.Outbox;
 import dev.ecubridge.sinks.RecoveryHook;
 import dev.ecubridge.sinks.SnapshotFiles;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import okhttp3.OkHttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.Properties;
-import java.util.function.Function;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.influxdb2.data.Records;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.netty.ChannelHandlerFactory;
 import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
@@ -52,10 +36,9 @@ import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 
-/** The beans the routes name (#ecuFrameDecoder-NAME, #ecuRequestEncoder, pollCycle, mqttMessages, ...), made from the settings. */
+/** The beans the routes name (#ecuFrameDecoder-NAME, #ecuRequestEncoder, pollCycle, ...; the sinks' in SinkBeans), made from the settings. */
 public final class EcuBridgeConfiguration implements CamelConfiguration {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
     private final Settings settings;
     private final PrometheusMeterRegistry meters;
@@ -82,44 +65,9 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
                 workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             }
         });
-        if (settings.influxEnabled()) {
-            CountersAtZero.outbox(meters, "influxdb");
-        }
-        if (settings.mqttEnabled()) {
-            CountersAtZero.outbox(meters, "mqtt");
-        }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         pollAllEcus(context, health);
-        if (health != null) {
-            if (settings.influxEnabled()) {
-                health.register(BridgeHealthChecks.sink("influxdb",
-                        () -> context.getRegistry().lookupByNameAndType("influxOutbox", Outbox.class)));
-            }
-            if (settings.mqttEnabled()) {
-                health.register(BridgeHealthChecks.sink("mqtt",
-                        () -> context.getRegistry().lookupByNameAndType("mqttOutbox", Outbox.class)));
-            }
-        }
-        if (settings.influxEnabled()) {
-            Duration timeout = Duration.ofSeconds(context.getPropertiesComponent()
-                    .resolveProperty("ecubridge.sink-timeout-seconds").map(Integer::parseInt).orElse(5));
-            InfluxDBClient client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder()
-                    .url(settings.influxUrl())
-                    .authenticateToken(settings.influxToken().toCharArray())
-                    .org(settings.influxOrg())
-                    .bucket(settings.influxBucket())
-                    .okHttpClient(new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout)
-                            .writeTimeout(timeout).callTimeout(timeout))
-                    .build());
-            context.getRegistry().bind("influxDbClient", BlockingInfluxClient.wrap(client));
-            // Camel does not close bound beans: close the client (its HTTP connections) when Camel stops
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    client.close();
-                }
-            });
-        }
+        SinkBeans.bind(context, settings, meters);
     }
 
     /**
@@ -224,42 +172,6 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public RecoveryHook recoveryHook() {
         return new RecoveryHook(settings.recoveryWebhookUrl(), settings.recoveryMqttTopic(), settings.recoveryMqttPayload());
-    }
-
-    @BindToRegistry
-    public MqttMessages mqttMessages() {
-        return new MqttMessages(settings.mqttBaseTopic(), settings.mqttDiscoveryPrefix(), settings.mqttDiscovery(),
-                3L * settings.pollIntervalSeconds(), settings.night(), VersionProvider.version());
-    }
-
-    /** What InfluxDB could not take, kept on disk as line protocol. */
-    @BindToRegistry
-    public Outbox influxOutbox() {
-        return outbox("influxdb", body -> JSON.valueToTree(((Records) body).getInfluxRecords()),
-                node -> InfluxPoints.records(JSON.convertValue(node, new TypeReference<List<String>>() { })));
-    }
-
-    /** What the MQTT broker could not take, one message per entry. */
-    @BindToRegistry
-    public Outbox mqttOutbox() {
-        return outbox("mqtt", JSON::valueToTree, node -> JSON.convertValue(node, MqttPublish.class));
-    }
-
-    private Outbox outbox(String sink, Function<Object, JsonNode> encode, Function<JsonNode, Object> decode) {
-        return new Outbox(settings.outboxDirectory(), sink, settings.outboxMaxEntries(),
-                Duration.ofDays(settings.outboxMaxAgeDays()), Clock.systemUTC(), meters, encode, decode);
-    }
-
-    /** TLS for ssl:// brokers: a trust store when configured, else the JVM's default trust. */
-    @BindToRegistry
-    public Properties mqttSslProperties() {
-        Properties ssl = new Properties();
-        if (!settings.mqttTruststore().isEmpty()) {
-            ssl.setProperty("com.ibm.ssl.trustStore", settings.mqttTruststore());
-            ssl.setProperty("com.ibm.ssl.trustStorePassword", settings.mqttTruststorePassword());
-            ssl.setProperty("com.ibm.ssl.trustStoreType", settings.mqttTruststore().endsWith(".jks") ? "JKS" : "PKCS12");
-        }
-        return ssl;
     }
 
     @BindToRegistry

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         description = {"Run the bridge (the default command): poll the ECUs of the settings and publish to the enabled sinks.",
                 "Settings, each overriding the one before key by key: the defaults inside the jar (below), "
                         + "./application.properties or --config FILE, environment variables (upper case, dots and dashes as "
-                        + "underscores: ecubridge.mqtt.broker-url -> ECUBRIDGE_MQTT_BROKER_URL), -Dkey=value.",
+                        + "underscores: ecubridge.sink.mqtt.broker-url -> ECUBRIDGE_SINK_MQTT_BROKER_URL), -Dkey=value.",
                 "User routes: every *.yaml file of routes.d beside the settings file (or ecubridge.user-routes.directory) is loaded at start.",
                 "Exit code 2: the settings have problems, or a port or directory they name cannot be used, or a user route "
                         + "file cannot be loaded (one line each on stderr)."},

@@ -3,6 +3,7 @@ package dev.ecubridge.app;
 import dev.ecubridge.metrics.SolarMetrics;
 import dev.ecubridge.snapshot.Night;
 import dev.ecubridge.gate.Plausibility;
+import dev.ecubridge.sinks.SinkConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.DateTimeException;
@@ -17,17 +18,15 @@ import java.util.function.Function;
 
 /**
  * The bridge's configuration (never logged as a whole: it holds the InfluxDB token and the MQTT password): the {@code ecubridge.*} keys of application.properties, each overridable by an
- * environment variable (ECUBRIDGE_MQTT_BROKER_URL for ecubridge.mqtt.broker-url) or a -D system property. Read
+ * environment variable (ECUBRIDGE_SINK_MQTT_BROKER_URL for ecubridge.sink.mqtt.broker-url) or a -D system property. Read
  * through Camel's properties component, so routes and this class see the same values.
  */
 public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMillis, int requestTimeoutMillis,
-                       int unavailableAfterFailures, ZoneId zone, boolean influxEnabled, String influxUrl, String influxOrg, String influxBucket,
-                       String influxToken, boolean mqttEnabled, String mqttBrokerUrl, String mqttBaseTopic,
-                       boolean mqttDiscovery, String mqttDiscoveryPrefix, boolean filesEnabled, Path filesDirectory,
+                       int unavailableAfterFailures, ZoneId zone, List<SinkConfig> sinks, boolean filesEnabled, Path filesDirectory,
                        Path outboxDirectory, int outboxMaxEntries, int outboxMaxAgeDays,
                        int backoffMaxSeconds, int recoveryAfterFailures, int recoveryCooldownMinutes,
                        String recoveryWebhookUrl, String recoveryMqttTopic, String recoveryMqttPayload,
-                       String mqttTruststore, String mqttTruststorePassword, Plausibility plausibility, Night night,
+                       Plausibility plausibility, Night night,
                        SolarMetrics.Detail prometheusSolarSeries,
                        boolean managementEnabled, String managementHost, int managementPort,
                        Path ecusFile, int ecusFileCheckSeconds, int maxCyclesInFlight,
@@ -59,6 +58,16 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         }
     }
 
+    /** The enabled sink instances, in the order of ecubridge.sinks. */
+    public List<SinkConfig> enabledSinks() {
+        return sinks.stream().filter(SinkConfig::enabled).toList();
+    }
+
+    /** The configured sink of that name, or null. */
+    public SinkConfig sink(String name) {
+        return sinks.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
     /** Reads and checks every key; problems are collected, not thrown, so all of them can be shown at once. */
     public static Settings read(Function<String, Optional<String>> lookup) {
         Reader r = new Reader(lookup);
@@ -76,30 +85,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         int timeout = r.integer("ecubridge.request-timeout-ms", 100, 120_000);
         int unavailableAfter = r.integer("ecubridge.unavailable-after-failures", 1, 1000);
         ZoneId zone = r.zone("ecubridge.zone");
-        boolean influx = r.bool("ecubridge.influxdb.enabled", false);
-        String url = r.string("ecubridge.influxdb.url", "http://127.0.0.1:8086");
-        String org = r.string("ecubridge.influxdb.org", "home");
-        String bucket = r.string("ecubridge.influxdb.bucket", "solar");
-        String token = r.string("ecubridge.influxdb.token", "");
-        if (influx) {
-            r.url("ecubridge.influxdb.url", url, "http://", "https://");
-            r.nonEmpty("ecubridge.influxdb.org", org);
-            r.nonEmpty("ecubridge.influxdb.bucket", bucket);
-            if (token.isEmpty()) {
-                r.problems.add("ecubridge.influxdb.token is empty: InfluxDB 2 takes writes with a token only (best set as ECUBRIDGE_INFLUXDB_TOKEN)");
-            }
-        }
-        boolean mqtt = r.bool("ecubridge.mqtt.enabled", false);
-        String broker = r.string("ecubridge.mqtt.broker-url", "tcp://127.0.0.1:1883");
-        if (mqtt) {
-            r.url("ecubridge.mqtt.broker-url", broker, "tcp://", "ssl://", "ws://", "wss://");
-        }
-        String baseTopic = r.string("ecubridge.mqtt.base-topic", "apsystems");
-        if (baseTopic.isEmpty() || baseTopic.contains("#") || baseTopic.contains("+") || baseTopic.endsWith("/")) {
-            r.problems.add("ecubridge.mqtt.base-topic='" + baseTopic + "': a topic without wildcards or a trailing /");
-        }
-        boolean discovery = r.bool("ecubridge.mqtt.discovery", true);
-        String prefix = r.string("ecubridge.mqtt.discovery-prefix", "homeassistant");
+        List<SinkConfig> sinks = SinkSettings.read(r);
         boolean files = r.bool("ecubridge.files.enabled", true);
         Path dir = Path.of(r.string("ecubridge.files.directory", "data"));
         Path outbox = Path.of(r.string("ecubridge.outbox.directory", dir.resolve("outbox").toString()));
@@ -114,19 +100,14 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
             r.url("ecubridge.recovery.webhook-url", webhook, "http://", "https://");
         }
         String command = r.string("ecubridge.recovery.mqtt-topic");
-        if (!command.isEmpty() && !mqtt) {
-            r.problems.add("ecubridge.recovery.mqtt-topic is set but ecubridge.mqtt.enabled is false");
+        if (!command.isEmpty() && sinks.stream().noneMatch(k -> k.enabled() && k.type().equals("mqtt"))) {
+            r.problems.add("ecubridge.recovery.mqtt-topic is set but no MQTT sink is enabled");
         }
         if (recoverAfter > 0 && webhook.isEmpty() && command.isEmpty()) {
             r.problems.add("ecubridge.recovery.after-failures=" + recoverAfter + " but neither ecubridge.recovery.webhook-url "
                     + "nor ecubridge.recovery.mqtt-topic is set");
         }
         String commandPayload = r.string("ecubridge.recovery.mqtt-payload");
-        String truststore = r.string("ecubridge.mqtt.truststore", "");
-        if (!truststore.isEmpty() && !java.nio.file.Files.isReadable(Path.of(truststore))) {
-            r.problems.add("ecubridge.mqtt.truststore=" + truststore + ": no readable file");
-        }
-        String truststorePassword = r.string("ecubridge.mqtt.truststore-password", "");
         Plausibility plausibility = new Plausibility(
                 Duration.ofMinutes(r.integer("ecubridge.plausibility.max-clock-skew-minutes", 1, 525_600)),
                 r.integer("ecubridge.plausibility.rebase-after", 1, 1000),
@@ -147,9 +128,8 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         boolean management = r.bool("camel.management.enabled");
         String managementHost = r.string("camel.management.host");
         int managementPort = r.integer("camel.management.port", 1, 65535);
-        return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, influx, url, org, bucket, token, mqtt, broker, baseTopic,
-                discovery, prefix, files, dir, outbox, outboxEntries, outboxDays, backoffMax, recoverAfter, cooldown, webhook,
-                command, commandPayload, truststore, truststorePassword, plausibility, night, solarSeries, management, managementHost, managementPort,
+        return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, sinks, files, dir, outbox, outboxEntries, outboxDays, backoffMax, recoverAfter, cooldown, webhook,
+                command, commandPayload, plausibility, night, solarSeries, management, managementHost, managementPort,
                 ecusFile, fileCheck, inFlight, List.copyOf(r.problems), List.copyOf(r.warnings));
     }
 

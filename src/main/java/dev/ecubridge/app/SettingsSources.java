@@ -17,7 +17,7 @@ import org.apache.camel.component.properties.PropertiesComponent;
 /**
  * Where the settings come from, each overriding the ones before it key by key: the application.properties inside
  * the jar, the user's file ({@code ./application.properties} or {@code --config FILE}), environment variables
- * ({@code ecubridge.mqtt.broker-url} -> {@code ECUBRIDGE_MQTT_BROKER_URL}), then {@code -Dkey=value}.
+ * ({@code ecubridge.sink.mqtt.broker-url} -> {@code ECUBRIDGE_SINK_MQTT_BROKER_URL}), then {@code -Dkey=value}.
  *
  * <p>Camel's properties component lets the first location that has a key win, so the user's file comes first in
  * {@link #locations()}. The environment and -D are resolved here, into override properties, rather than left to Camel:
@@ -78,7 +78,7 @@ public record SettingsSources(Path userFile, boolean userFileRequired, Map<Strin
         camel.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
     }
 
-    /** ecubridge.mqtt.broker-url -> ECUBRIDGE_MQTT_BROKER_URL */
+    /** ecubridge.sink.mqtt.broker-url -> ECUBRIDGE_SINK_MQTT_BROKER_URL */
     static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }

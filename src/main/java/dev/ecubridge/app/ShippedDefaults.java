@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * The keys of the application.properties inside the jar, in file order, with their defaults: the one place where
- * defaults live. A key that is commented out ({@code #ecubridge.mqtt.username=}) is known but has no default.
+ * defaults live. A key that is commented out ({@code #ecubridge.example=}) is known but has no default.
  */
 final class ShippedDefaults {
 

@@ -34,8 +34,9 @@ final class StartupChecks {
                 s.filesDirectory().resolve("state"));
         files.ifPresent(problems::add);
         if (files.isEmpty() || !s.outboxDirectory().startsWith(s.filesDirectory())) {
-            firstUnwritable("ecubridge.outbox.directory", s.outboxDirectory(), s.outboxDirectory(),
-                    s.outboxDirectory().resolve("influxdb"), s.outboxDirectory().resolve("mqtt")).ifPresent(problems::add);
+            List<Path> dirs = new ArrayList<>(List.of(s.outboxDirectory()));
+            s.enabledSinks().forEach(sink -> dirs.add(s.outboxDirectory().resolve(sink.name())));
+            firstUnwritable("ecubridge.outbox.directory", s.outboxDirectory(), dirs.toArray(Path[]::new)).ifPresent(problems::add);
         }
         return problems;
     }

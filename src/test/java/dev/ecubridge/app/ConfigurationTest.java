@@ -32,7 +32,7 @@ class ConfigurationTest {
         assertThat(s.problems()).isEmpty();
         assertThat(s.pollIntervalSeconds()).isEqualTo(300);
         assertThat(s.ecus()).containsExactly(new Settings.Ecu("127.0.0.1", "127.0.0.1", 8899));
-        assertThat(s.mqttBaseTopic()).isEqualTo("apsystems");
+        assertThat(s.sink("mqtt").option("base-topic")).isEqualTo("apsystems");
         assertThat(s.filesEnabled()).isTrue();
     }
 
@@ -113,7 +113,7 @@ class ConfigurationTest {
         for (String key : shipped.stringPropertyNames()) {
             assertThat(lines).contains(key + "=" + shipped.getProperty(key));
         }
-        assertThat(lines).contains("#ecubridge.mqtt.password=");
+        assertThat(lines).contains("ecubridge.sink.mqtt.password=");
     }
 
     @Test

@@ -296,7 +296,7 @@ class PipelineEndToEndTest {
         startBridge(Map.of("ecubridge.ecus", "127.0.0.1:" + r.server(0).port(), "ecubridge.mqtt.enabled", true));
         MqttRecorder mqtt = record("homeassistant/device/#");
         await(() -> mqtt.payload(topic) != null);
-        await(() -> bridge.routeStarted("mqtt-ha-status"));
+        await(() -> bridge.routeStarted("mqtt-ha-status-mqtt"));
         int before = (int) mqtt.messages.stream().filter(m -> m.topic().equals(topic)).count();
         mqtt.publish("homeassistant/status", "online");
         await(() -> mqtt.messages.stream().filter(m -> m.topic().equals(topic)).count() > before);

@@ -1,0 +1,141 @@
+package dev.ecubridge.app;
+
+import com.influxdb.client.InfluxDBClient;
+import com.influxdb.client.InfluxDBClientFactory;
+import com.influxdb.client.InfluxDBClientOptions;
+import dev.ecubridge.metrics.CountersAtZero;
+import dev.ecubridge.sinks.BlockingInfluxClient;
+import dev.ecubridge.sinks.HttpFormat;
+import dev.ecubridge.sinks.InfluxFormat;
+import dev.ecubridge.sinks.MqttFormat;
+import dev.ecubridge.sinks.MqttMessages;
+import dev.ecubridge.sinks.Outbox;
+import dev.ecubridge.sinks.Sink;
+import dev.ecubridge.sinks.SinkConfig;
+import dev.ecubridge.sinks.SinkFormat;
+import dev.ecubridge.sinks.Sinks;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import okhttp3.OkHttpClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Per enabled sink instance: its beans ({@code sink-NAME}, {@code outbox-NAME} and what its type needs), its health
+ * check and counters, then its routes from the templates of routes/sinks.yaml and routes/sink-types.yaml.
+ */
+final class SinkBeans {
+
+    private SinkBeans() {
+    }
+
+    static void bind(CamelContext context, Settings settings, MeterRegistry meters) throws Exception {
+        context.getRegistry().bind("sinks", new Sinks(settings.enabledSinks()));
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        for (SinkConfig s : settings.enabledSinks()) {
+            SinkFormat format = format(context, settings, s);
+            Outbox outbox = new Outbox(settings.outboxDirectory(), s.name(), settings.outboxMaxEntries(),
+                    Duration.ofDays(settings.outboxMaxAgeDays()), Clock.systemUTC(), meters, format::encode, format::decode);
+            context.getRegistry().bind("outbox-" + s.name(), outbox);
+            context.getRegistry().bind("sink-" + s.name(), new Sink(s, format, outbox));
+            CountersAtZero.outbox(meters, s.name());
+            if (health != null) {
+                health.register(BridgeHealthChecks.sink(s.name(), () -> outbox));
+            }
+        }
+    }
+
+    /** The routes of each enabled sink: the common delivery rule, then its type's send route. */
+    static void addRoutes(CamelContext context, Settings settings) throws Exception {
+        for (SinkConfig s : settings.enabledSinks()) {
+            for (String template : new String[] {"sink-handover", "sink-delivery", "sink-replay", s.type() + "-send"}) {
+                route(context, template, s);
+            }
+            if (s.type().equals("mqtt") && Boolean.parseBoolean(s.option("discovery-listener"))) {
+                route(context, "mqtt-ha-status", s);
+            }
+        }
+    }
+
+    private static void route(CamelContext context, String template, SinkConfig s) {
+        TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(context, template).routeId(template + "-" + s.name())
+                .parameter("name", s.name());
+        for (Map.Entry<String, String> option : s.options().entrySet()) {
+            if (!isSecret(option.getKey())) {
+                route.parameter(option.getKey(), option.getValue());
+            }
+        }
+        route.add();
+    }
+
+    /** Secrets stay in beans, never in endpoint URIs. */
+    private static boolean isSecret(String key) {
+        return key.equals("token") || key.equals("password") || key.equals("bearer-token") || key.equals("truststore-password");
+    }
+
+    /** What each type needs besides the common rule. A new type adds its case here. */
+    private static SinkFormat format(CamelContext context, Settings settings, SinkConfig s) throws Exception {
+        return switch (s.type()) {
+            case "influxdb" -> {
+                influxClient(context, s);
+                yield new InfluxFormat();
+            }
+            case "mqtt" -> {
+                mqttComponent(context, s);
+                yield new MqttFormat(new MqttMessages(s.option("base-topic"), s.option("discovery-prefix"),
+                        Boolean.parseBoolean(s.option("discovery")), 3L * settings.pollIntervalSeconds(), settings.night(),
+                        VersionProvider.version()));
+            }
+            case "http" -> new HttpFormat(s.option("headers"), s.option("username"), s.option("password"), s.option("bearer-token"));
+            default -> throw new IllegalStateException("sink type " + s.type());
+        };
+    }
+
+    private static Duration timeout(CamelContext context) {
+        return Duration.ofSeconds(Integer.parseInt(context.resolvePropertyPlaceholders("{{ecubridge.sink-timeout-seconds}}")));
+    }
+
+    /** Bound as influxdb-NAME; writes block (a failed write fails the exchange); closed when Camel stops. */
+    private static void influxClient(CamelContext context, SinkConfig s) throws Exception {
+        Duration timeout = timeout(context);
+        InfluxDBClient client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder()
+                .url(s.option("url"))
+                .authenticateToken(s.option("token").toCharArray())
+                .org(s.option("org"))
+                .bucket(s.option("bucket"))
+                .okHttpClient(new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout)
+                        .writeTimeout(timeout).callTimeout(timeout))
+                .build());
+        context.getRegistry().bind("influxdb-" + s.name(), BlockingInfluxClient.wrap(client));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                client.close();
+            }
+        });
+    }
+
+    /** The component mqtt-NAME holds the credentials and TLS trust, so they stay out of endpoint URIs. */
+    private static void mqttComponent(CamelContext context, SinkConfig s) throws Exception {
+        PahoMqtt5Component component = new PahoMqtt5Component();
+        if (!s.option("username").isEmpty()) {
+            component.getConfiguration().setUserName(s.option("username"));
+            component.getConfiguration().setPassword(s.option("password"));
+        }
+        Properties ssl = new Properties();
+        String truststore = s.option("truststore");
+        if (!truststore.isEmpty()) {
+            ssl.setProperty("com.ibm.ssl.trustStore", truststore);
+            ssl.setProperty("com.ibm.ssl.trustStorePassword", s.option("truststore-password"));
+            ssl.setProperty("com.ibm.ssl.trustStoreType", truststore.endsWith(".jks") ? "JKS" : "PKCS12");
+        }
+        component.getConfiguration().setSslClientProps(ssl);
+        context.addComponent("mqtt-" + s.name(), component);
+    }
+}
