@@ -26,7 +26,8 @@ final class SinkSettings {
             "http", List.of("url", "headers", "username", "password", "bearer-token"));
 
     /** The instances the keys before ecubridge.sinks described, each named like its type. */
-    private static final Set<String> LEGACY = Set.of("influxdb", "mqtt");
+    /** The sink types whose older keys ({@code ecubridge.TYPE.KEY}) still configure the instance of that name. */
+    static final Set<String> LEGACY = Set.of("influxdb", "mqtt");
 
     private SinkSettings() {
     }

@@ -37,6 +37,9 @@ public final class ExchangeProperties {
     /** What a sink is delivering, kept for its outbox should the delivery fail. */
     public static final String DELIVERY = "delivery";
 
+    /** Set by a sink's delivery when its send failed, so that the delivery goes on to the outbox. */
+    public static final String SINK_FAILED = "sinkFailed";
+
     private ExchangeProperties() {
     }
 }

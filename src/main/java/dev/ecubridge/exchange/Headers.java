@@ -28,6 +28,9 @@ public final class Headers {
     /** A delivery replayed from the sink's outbox. */
     public static final String REPLAY = "EcuReplay";
 
+    /** What an MQTT message that is not a snapshot is (an ECU or meter going unavailable, a meter reading, discovery). */
+    public static final String MQTT_EVENT = "EcuMqttEvent";
+
     private Headers() {
     }
 }

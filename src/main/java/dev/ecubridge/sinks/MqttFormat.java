@@ -1,5 +1,6 @@
 package dev.ecubridge.sinks;
 
+import dev.ecubridge.exchange.Headers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -14,12 +15,11 @@ import org.apache.camel.Exchange;
 
 /**
  * MQTT: a snapshot becomes its ECU's and inverters' messages (one delivery per message, each waiting for its PUBACK);
- * the other events say what they are in the {@link #EVENT} header; a ready message is sent as it is.
+ * the other events say what they are in the {@link Headers#MQTT_EVENT} header; a ready message is sent as it is.
  */
 public final class MqttFormat implements SinkFormat {
 
     /** Header: ecu-unavailable (body: ECU id), meter (body: readings), meter-unavailable (body: meter), discovery. */
-    public static final String EVENT = "EcuMqttEvent";
 
     /** MQTT 5 reason codes that refuse the message itself: 0x87, 0x90, 0x95, 0x97, 0x99. */
     static final Set<Integer> REFUSED = Set.of(0x87, 0x90, 0x95, 0x97, 0x99);
@@ -39,7 +39,7 @@ public final class MqttFormat implements SinkFormat {
     @SuppressWarnings("unchecked")
     public List<?> deliveries(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
-        String event = exchange.getMessage().getHeader(EVENT, String.class);
+        String event = exchange.getMessage().getHeader(Headers.MQTT_EVENT, String.class);
         if (event != null) {
             return switch (event) {
                 case "ecu-unavailable" -> messages.ecuUnavailable((String) body);
