@@ -159,10 +159,11 @@ class EcuFaultMatrixTest {
         assertThat(ecu.receivedCommands()).as("the ECU received only the whitelisted queries").containsOnlyKeys("0001", "0002", "0030");
         Await.until(Duration.ofSeconds(5), () -> ecu.openConnections() == 0);
 
-        // pools have grown to their working size by now; the failing faults once more must not add threads
+        // pools have grown to their working size by now; one fault of each way a connection can end badly (no reply,
+        // cut, garbage, refused, reset, an echo) once more must not add threads
         int threads = Thread.activeCount();
         for (Case c : CASES) {
-            if (c.kind() != null) {
+            if (Set.of("stall", "close-mid-frame", "garbage", "hang-after=1", "reset", "echo").contains(c.fault())) {
                 check(c);
             }
         }
