@@ -2,7 +2,10 @@ package dev.ecubridge.poll;
 
 import dev.ecubridge.exchange.ExchangeProperties;
 import dev.ecubridge.app.Settings;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
@@ -30,6 +34,11 @@ import org.apache.camel.support.service.ServiceHelper;
  * <p>
  * The reply completes on netty's event loop; the route then continues on the small pool of cycle workers, never on
  * the event loop, because what follows (decoding, files, sinks) may block.
+ * <p>
+ * Never two connections to one ECU at once: camel-netty ({@code disconnect=true}) closes a request's channel with an
+ * asynchronous {@code channel.close()} and does not wait for it before it completes the exchange. So each ECU's
+ * connections are tracked (a handler at the head of their pipeline), and a request opens its connection only once
+ * the ECU's previous channel's close future has completed.
  */
 public final class EcuConnections extends AsyncProcessorSupport {
 
@@ -47,6 +56,8 @@ public final class EcuConnections extends AsyncProcessorSupport {
     private final Function<String, ChannelHandlerFactory> frameDecoderOf;
     private final int workerThreads;
     private final Map<String, AsyncProducer> producers = new ConcurrentHashMap<>();
+    /** Each ECU's latest channel, open or closed: the next connection waits for its close. */
+    private final Map<String, AtomicReference<Channel>> lastChannel = new ConcurrentHashMap<>();
     private final AtomicLong endpointsCreated = new AtomicLong();
     private ExecutorService workers;
 
@@ -69,6 +80,8 @@ public final class EcuConnections extends AsyncProcessorSupport {
                 .createEndpoint("netty:tcp://" + ecu.host() + ":" + ecu.port() + "?" + endpointOptions);
         List<ChannelHandler> decoders = new ArrayList<>(endpoint.getConfiguration().getDecodersAsList());
         decoders.add(0, frameDecoderOf.apply(ecu.name()));
+        AtomicReference<Channel> last = lastChannel.computeIfAbsent(ecu.name(), n -> new AtomicReference<>());
+        decoders.add(0, new LastChannel(last));
         endpoint.getConfiguration().setDecodersAsList(decoders);
         AsyncProducer producer = endpoint.createAsyncProducer();
         ServiceHelper.startService(endpoint, producer);
@@ -78,6 +91,7 @@ public final class EcuConnections extends AsyncProcessorSupport {
 
     public void close(String ecu) {
         stop(producers.remove(ecu));
+        lastChannel.remove(ecu);
     }
 
     /** Endpoints made since start: one per ECU added, none per cycle. */
@@ -94,7 +108,14 @@ public final class EcuConnections extends AsyncProcessorSupport {
             resume(callback);
             return false;
         }
-        producer.process(exchange, doneSync -> resume(callback));
+        AtomicReference<Channel> last = lastChannel.get(ecu);
+        Channel previous = last == null ? null : last.get();
+        if (previous == null || previous.closeFuture().isDone()) {
+            producer.process(exchange, doneSync -> resume(callback));
+        } else {
+            // netty completes a close future once the socket is closed, and never fails it
+            previous.closeFuture().addListener(closed -> producer.process(exchange, doneSync -> resume(callback)));
+        }
         return false;
     }
 
@@ -119,6 +140,25 @@ public final class EcuConnections extends AsyncProcessorSupport {
     protected void doStop() {
         producers.keySet().forEach(this::close);
         context.getExecutorServiceManager().shutdown(workers);
+    }
+
+    /**
+     * Remembers the channel of each new connection of one ECU. Sharable: camel-netty puts the same instance in every
+     * channel's pipeline (a handler factory would be asked for a new one per channel, which it does not need).
+     */
+    @ChannelHandler.Sharable
+    private static final class LastChannel extends ChannelInboundHandlerAdapter {
+
+        private final AtomicReference<Channel> last;
+
+        LastChannel(AtomicReference<Channel> last) {
+            this.last = last;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            last.set(ctx.channel());
+        }
     }
 
     private static void stop(AsyncProducer producer) {
