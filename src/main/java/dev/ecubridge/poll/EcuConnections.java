@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -89,9 +90,26 @@ public final class EcuConnections extends AsyncProcessorSupport {
         stop(producers.put(ecu.name(), producer));
     }
 
-    public void close(String ecu) {
+    /**
+     * Stops the ECU's producer. Completes once its last connection is closed (in cluster mode the ECU's next owner
+     * connects after that); its channel is remembered until then, should the ECU come back meanwhile.
+     */
+    public CompletableFuture<Void> close(String ecu) {
         stop(producers.remove(ecu));
-        lastChannel.remove(ecu);
+        AtomicReference<Channel> last = lastChannel.get(ecu);
+        Channel channel = last == null ? null : last.get();
+        if (channel == null || channel.closeFuture().isDone()) {
+            lastChannel.remove(ecu, last);
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        channel.closeFuture().addListener(f -> {
+            if (!producers.containsKey(ecu)) {
+                lastChannel.remove(ecu, last);
+            }
+            closed.complete(null);
+        });
+        return closed;
     }
 
     /** Endpoints made since start: one per ECU added, none per cycle. */
@@ -139,6 +157,7 @@ public final class EcuConnections extends AsyncProcessorSupport {
     @Override
     protected void doStop() {
         producers.keySet().forEach(this::close);
+        lastChannel.clear();
         context.getExecutorServiceManager().shutdown(workers);
     }
 
