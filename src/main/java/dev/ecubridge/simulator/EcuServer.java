@@ -177,8 +177,8 @@ public final class EcuServer implements AutoCloseable {
      * ECU were open and each of them either
      * <ul>
      * <li>was still open {@value #OVERLAP_GRACE_MS} ms later, or</li>
-     * <li>had a request being answered at that moment (received, its reply not yet handed to the socket): its client
-     * was waiting for that reply, so it had not closed it.</li>
+     * <li>had a request being answered at that moment (received, no byte of its reply written yet): its client was
+     * waiting for that reply, so it had not closed it.</li>
      * </ul>
      * Not simply the channels open here at once: a client that closes a connection and opens the next one at once
      * (one request per connection) may see its next connection accepted here before this side has read the previous
@@ -283,12 +283,15 @@ public final class EcuServer implements AutoCloseable {
             }
             overlapChecks.incrementAndGet();
             self.eventLoop().schedule(() -> {
-                overlapChecks.decrementAndGet();
-                Set<Channel> overlapping = ConcurrentHashMap.newKeySet();
-                overlapping.addAll(answering);
-                others.stream().filter(openChannels::containsKey).forEach(overlapping::add);
-                if (!overlapping.isEmpty()) {
-                    maxOpen.accumulateAndGet(1 + overlapping.size(), Math::max);
+                try {
+                    Set<Channel> overlapping = ConcurrentHashMap.newKeySet();
+                    overlapping.addAll(answering);
+                    others.stream().filter(openChannels::containsKey).forEach(overlapping::add);
+                    if (!overlapping.isEmpty()) {
+                        maxOpen.accumulateAndGet(1 + overlapping.size(), Math::max);
+                    }
+                } finally {
+                    overlapChecks.decrementAndGet();
                 }
             }, OVERLAP_GRACE_MS, TimeUnit.MILLISECONDS);
         }
@@ -319,11 +322,13 @@ public final class EcuServer implements AutoCloseable {
                 return;
             }
             if (faults.isActive(Fault.RESET, command)) {
+                openChannels.replace(ctx.channel(), false);
                 ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0); // close() then sends RST, not FIN
                 ctx.close();
                 return;
             }
             if (faults.isActive(Fault.ECHO, command)) {
+                openChannels.replace(ctx.channel(), false);
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(request.bytes())); // with the LF the framer skipped
                 return;
             }
@@ -367,6 +372,8 @@ public final class EcuServer implements AutoCloseable {
         }
 
         private void send(ChannelHandlerContext ctx, EcuCommand command, byte[] reply) {
+            // before the first byte leaves: once the client has it, it may close and connect again at once
+            openChannels.replace(ctx.channel(), false);
             if (faults.isActive(Fault.CLOSE_MID_FRAME, command)) {
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(reply, 0, reply.length / 2)).addListener(ChannelFutureListener.CLOSE);
                 return;
