@@ -2,14 +2,19 @@ package dev.ecubridge.poll;
 
 import dev.ecubridge.exchange.ExchangeProperties;
 import dev.ecubridge.app.Settings;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
@@ -30,6 +35,11 @@ import org.apache.camel.support.service.ServiceHelper;
  * <p>
  * The reply completes on netty's event loop; the route then continues on the small pool of cycle workers, never on
  * the event loop, because what follows (decoding, files, sinks) may block.
+ * <p>
+ * Never two connections to one ECU at once: camel-netty ({@code disconnect=true}) closes a request's channel with an
+ * asynchronous {@code channel.close()} and does not wait for it before it completes the exchange. So each ECU's
+ * connections are tracked (a handler at the head of their pipeline), and a request opens its connection only once
+ * the ECU's previous channel's close future has completed.
  */
 public final class EcuConnections extends AsyncProcessorSupport {
 
@@ -47,6 +57,8 @@ public final class EcuConnections extends AsyncProcessorSupport {
     private final Function<String, ChannelHandlerFactory> frameDecoderOf;
     private final int workerThreads;
     private final Map<String, AsyncProducer> producers = new ConcurrentHashMap<>();
+    /** Each ECU's latest channel, open or closed: the next connection waits for its close. */
+    private final Map<String, AtomicReference<Channel>> lastChannel = new ConcurrentHashMap<>();
     private final AtomicLong endpointsCreated = new AtomicLong();
     private ExecutorService workers;
 
@@ -69,6 +81,8 @@ public final class EcuConnections extends AsyncProcessorSupport {
                 .createEndpoint("netty:tcp://" + ecu.host() + ":" + ecu.port() + "?" + endpointOptions);
         List<ChannelHandler> decoders = new ArrayList<>(endpoint.getConfiguration().getDecodersAsList());
         decoders.add(0, frameDecoderOf.apply(ecu.name()));
+        AtomicReference<Channel> last = lastChannel.computeIfAbsent(ecu.name(), n -> new AtomicReference<>());
+        decoders.add(0, new LastChannel(last));
         endpoint.getConfiguration().setDecodersAsList(decoders);
         AsyncProducer producer = endpoint.createAsyncProducer();
         ServiceHelper.startService(endpoint, producer);
@@ -76,8 +90,26 @@ public final class EcuConnections extends AsyncProcessorSupport {
         stop(producers.put(ecu.name(), producer));
     }
 
-    public void close(String ecu) {
+    /**
+     * Stops the ECU's producer. Completes once its last connection is closed (in cluster mode the ECU's next owner
+     * connects after that); its channel is remembered until then, should the ECU come back meanwhile.
+     */
+    public CompletableFuture<Void> close(String ecu) {
         stop(producers.remove(ecu));
+        AtomicReference<Channel> last = lastChannel.get(ecu);
+        Channel channel = last == null ? null : last.get();
+        if (channel == null || channel.closeFuture().isDone()) {
+            lastChannel.remove(ecu, last);
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        channel.closeFuture().addListener(f -> {
+            if (!producers.containsKey(ecu)) {
+                lastChannel.remove(ecu, last);
+            }
+            closed.complete(null);
+        });
+        return closed;
     }
 
     /** Endpoints made since start: one per ECU added, none per cycle. */
@@ -94,7 +126,14 @@ public final class EcuConnections extends AsyncProcessorSupport {
             resume(callback);
             return false;
         }
-        producer.process(exchange, doneSync -> resume(callback));
+        AtomicReference<Channel> last = lastChannel.get(ecu);
+        Channel previous = last == null ? null : last.get();
+        if (previous == null || previous.closeFuture().isDone()) {
+            producer.process(exchange, doneSync -> resume(callback));
+        } else {
+            // netty completes a close future once the socket is closed, and never fails it
+            previous.closeFuture().addListener(closed -> producer.process(exchange, doneSync -> resume(callback)));
+        }
         return false;
     }
 
@@ -118,7 +157,27 @@ public final class EcuConnections extends AsyncProcessorSupport {
     @Override
     protected void doStop() {
         producers.keySet().forEach(this::close);
+        lastChannel.clear();
         context.getExecutorServiceManager().shutdown(workers);
+    }
+
+    /**
+     * Remembers the channel of each new connection of one ECU. Sharable: camel-netty puts the same instance in every
+     * channel's pipeline (a handler factory would be asked for a new one per channel, which it does not need).
+     */
+    @ChannelHandler.Sharable
+    private static final class LastChannel extends ChannelInboundHandlerAdapter {
+
+        private final AtomicReference<Channel> last;
+
+        LastChannel(AtomicReference<Channel> last) {
+            this.last = last;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            last.set(ctx.channel());
+        }
     }
 
     private static void stop(AsyncProducer producer) {

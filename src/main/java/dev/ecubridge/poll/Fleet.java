@@ -106,10 +106,7 @@ public final class Fleet {
             ecus.remove(name);
             CompletableFuture<Void> done = new CompletableFuture<>();
             stopping.add(done);
-            scheduler.remove(name, () -> {
-                stopped(name);
-                done.complete(null);
-            });
+            scheduler.remove(name, () -> stopped(name).whenComplete((closed, failed) -> done.complete(null)));
         }
         List<Settings.Ecu> added = new ArrayList<>();
         for (Settings.Ecu ecu : wanted.values()) {
@@ -158,17 +155,21 @@ public final class Fleet {
         }
     }
 
-    /** Its last cycle has ended: unless it came back meanwhile, it leaves health and its connection closes. */
-    private synchronized void stopped(String name) {
+    /**
+     * Its last cycle has ended: unless it came back meanwhile, it leaves health and its connection closes. Completes
+     * once its last connection is closed.
+     */
+    private synchronized CompletableFuture<Void> stopped(String name) {
         if (ecus.containsKey(name)) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        connections.close(name);
+        CompletableFuture<Void> closed = connections.close(name);
         health.forget(name);
         HealthCheck check = registered.remove(name);
         if (check != null) {
             checks.unregister(check);
         }
+        return closed;
     }
 
     private static String version(Path file) {

@@ -29,7 +29,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +50,8 @@ public final class EcuServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EcuServer.class);
     private static final int IDLE_SECONDS = 15;
     private static final int RECENT = 1000;
+    /** How long another connection may stay open after a request came in on a new one: its FIN may still be queued. */
+    static final long OVERLAP_GRACE_MS = 1000;
 
     private final String name;
     private final ReplySource source;
@@ -60,6 +64,9 @@ public final class EcuServer implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicInteger maxOpen = new AtomicInteger();
+    /** The connections open on this side, each with whether a request on it is being answered right now. */
+    private final Map<Channel, Boolean> openChannels = new ConcurrentHashMap<>();
+    private final AtomicInteger overlapChecks = new AtomicInteger();
     private final Map<String, AtomicLong> commands = new ConcurrentSkipListMap<>();
     private final Deque<Received> recent = new ArrayDeque<>();
     private final AtomicLong outOfOrder = new AtomicLong();
@@ -164,8 +171,31 @@ public final class EcuServer implements AutoCloseable {
         }
     }
 
-    /** The most connections that were open at once. */
+    /**
+     * The most connections a client had open to this ECU at once, as this side can tell for sure: 1 once any
+     * connection was accepted, and 1 + n when a request arrived on one connection while n other connections of this
+     * ECU were open and each of them either
+     * <ul>
+     * <li>was still open {@value #OVERLAP_GRACE_MS} ms later, or</li>
+     * <li>had a request being answered at that moment (received, no byte of its reply written yet): its client was
+     * waiting for that reply, so it had not closed it.</li>
+     * </ul>
+     * Not simply the channels open here at once: a client that closes a connection and opens the next one at once
+     * (one request per connection) may see its next connection accepted here before this side has read the previous
+     * one's FIN, and that is no overlap. A client that really holds two connections (or sends on a second one while
+     * the first one's request is being answered) is counted as such.
+     */
     public int maxConcurrentConnections() {
+        // the checks still within their grace time first: what they find counts too
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OVERLAP_GRACE_MS * 3);
+        while (overlapChecks.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         return maxOpen.get();
     }
 
@@ -220,7 +250,8 @@ public final class EcuServer implements AutoCloseable {
         public void channelActive(ChannelHandlerContext ctx) {
             connections.incrementAndGet();
             int now = open.incrementAndGet();
-            maxOpen.accumulateAndGet(now, Math::max);
+            openChannels.put(ctx.channel(), false);
+            maxOpen.accumulateAndGet(1, Math::max);
             if (hung || (now > 1 && faults.isActive(Fault.REFUSE_CONCURRENT, null))) {
                 ctx.close();
             }
@@ -229,12 +260,56 @@ public final class EcuServer implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             open.decrementAndGet();
+            openChannels.remove(ctx.channel());
+        }
+
+        /** See {@link #maxConcurrentConnections()}. */
+        private void checkOverlap(Channel self) {
+            Set<Channel> answering = ConcurrentHashMap.newKeySet();
+            Set<Channel> others = ConcurrentHashMap.newKeySet();
+            openChannels.forEach((ch, busy) -> {
+                if (ch != self) {
+                    others.add(ch);
+                    if (busy) {
+                        answering.add(ch);
+                    }
+                }
+            });
+            if (!answering.isEmpty()) {
+                maxOpen.accumulateAndGet(1 + answering.size(), Math::max);
+            }
+            if (others.isEmpty()) {
+                return;
+            }
+            overlapChecks.incrementAndGet();
+            self.eventLoop().schedule(() -> {
+                try {
+                    Set<Channel> overlapping = ConcurrentHashMap.newKeySet();
+                    overlapping.addAll(answering);
+                    others.stream().filter(openChannels::containsKey).forEach(overlapping::add);
+                    if (!overlapping.isEmpty()) {
+                        maxOpen.accumulateAndGet(1 + overlapping.size(), Math::max);
+                    }
+                } finally {
+                    overlapChecks.decrementAndGet();
+                }
+            }, OVERLAP_GRACE_MS, TimeUnit.MILLISECONDS);
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
             byte[] bytes = ByteBufUtil.getBytes(msg);
             record(bytes);
+            openChannels.replace(ctx.channel(), true);
+            checkOverlap(ctx.channel());
+            try {
+                answer(ctx, bytes);
+            } finally {
+                openChannels.replace(ctx.channel(), false);
+            }
+        }
+
+        private void answer(ChannelHandlerContext ctx, byte[] bytes) {
             Optional<EcuRequest> parsed = EcuRequest.parse(bytes);
             if (parsed.isEmpty()) {
                 LOG.debug("{}: ignoring a request that is not a read-only query: {}", name, ByteBufUtil.hexDump(bytes));
@@ -247,11 +322,13 @@ public final class EcuServer implements AutoCloseable {
                 return;
             }
             if (faults.isActive(Fault.RESET, command)) {
+                openChannels.replace(ctx.channel(), false);
                 ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0); // close() then sends RST, not FIN
                 ctx.close();
                 return;
             }
             if (faults.isActive(Fault.ECHO, command)) {
+                openChannels.replace(ctx.channel(), false);
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(request.bytes())); // with the LF the framer skipped
                 return;
             }
@@ -295,6 +372,8 @@ public final class EcuServer implements AutoCloseable {
         }
 
         private void send(ChannelHandlerContext ctx, EcuCommand command, byte[] reply) {
+            // before the first byte leaves: once the client has it, it may close and connect again at once
+            openChannels.replace(ctx.channel(), false);
             if (faults.isActive(Fault.CLOSE_MID_FRAME, command)) {
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(reply, 0, reply.length / 2)).addListener(ChannelFutureListener.CLOSE);
                 return;

@@ -103,6 +103,8 @@ class KafkaSinkTest {
     void oneRecordPerSnapshotAndPerInverterKeyedByEcuAtTheEcuTime() throws Exception {
         bridge = TestBridge.start(config("snapshots-a", "inverters-a"), clock);
         List<Long> times = new ArrayList<>(List.of(ecuTime()));
+        // the clock moves only once the first data time is in: start() does not wait for the first poll
+        Await.until(PATIENCE, () -> published() == 1);
         clock.advance(Duration.ofMinutes(5));
         times.add(ecuTime());
         Await.until(PATIENCE, () -> kafka.records("snapshots-a").size() >= 2 && kafka.records("inverters-a").size() >= 2 * INVERTER_COUNT);
