@@ -1,4 +1,4 @@
-package dev.ecubridge.sinks.kafka;
+package dev.ecubridge.sinks;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +36,14 @@ public final class KafkaWritten {
         this.consumers = consumers;
     }
 
-    /** A send failed: the next replay first looks for what it may have written. */
+    /** A send begins: until it returns, what it wrote is unknown, and the next replay first looks for it. */
     public void uncertain() {
         uncertain = true;
+    }
+
+    /** The send returned: everything it had was written. */
+    public void sent() {
+        uncertain = false;
     }
 
     /** Body: the delivery to replay; leaves in it only the records not found in Kafka when a send failed before. */
