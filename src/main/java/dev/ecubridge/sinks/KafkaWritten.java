@@ -29,7 +29,7 @@ public final class KafkaWritten {
 
     private final Supplier<Consumer<String, String>> consumers;
     private Consumer<String, String> consumer;
-    /** A send failed since the last check; true at start, for a delivery a kill interrupted. */
+    /** A send began and did not return; true at start, for a delivery a kill interrupted. */
     private volatile boolean uncertain = true;
 
     public KafkaWritten(Supplier<Consumer<String, String>> consumers) {
