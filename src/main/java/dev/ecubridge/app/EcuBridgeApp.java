@@ -83,7 +83,7 @@ public final class EcuBridgeApp {
         return MeterSettings.read(lookup(), settings.ecus());
     }
 
-    /** The Kafka sink's settings ({@code ecubridge.kafka.*}), read the same way. */
+    /** Where cluster mode finds Kafka ({@code ecubridge.kafka.*}, else the sink kafka's keys), read the same way. */
     public KafkaSettings kafkaSettings() {
         return KafkaSettings.read(lookup());
     }
@@ -113,7 +113,6 @@ public final class EcuBridgeApp {
         lookup().apply(USER_ROUTES_KEY).filter(dir -> !Files.isDirectory(Path.of(dir)))
                 .ifPresent(dir -> problems.add(USER_ROUTES_KEY + "=" + dir + ": no such folder"));
         problems.addAll(meterSettings(settings).problems());
-        problems.addAll(kafkaSettings().problems());
         problems.addAll(clusterSettings().problems());
         if (problems.isEmpty()) {
             problems.addAll(StartupChecks.check(settings));
@@ -148,7 +147,6 @@ public final class EcuBridgeApp {
         main.bind("metricsRegistry", meters);
         main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters, clock));
         main.configure().addConfiguration(new MeterConfiguration(settings, meterSettings(settings), meters, clock));
-        main.configure().addConfiguration(new KafkaSinkConfiguration(settings, kafkaSettings(), meters));
         main.configure().addConfiguration(new ClusterConfiguration(clusterSettings(), kafkaSettings(), meters));
         userRoutes = new UserRoutes(userRoutesDirectory(), meters);
         main.configure().addConfiguration(userRoutes);

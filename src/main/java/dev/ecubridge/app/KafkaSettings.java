@@ -1,22 +1,20 @@
 package dev.ecubridge.app;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The {@code ecubridge.kafka.*} keys of the Kafka sink: where the brokers are, the topics, and the client's security
- * settings, passed to the Kafka producer under their Kafka names.
+ * Where cluster mode finds Kafka: the brokers and the client's security settings. Each is the key
+ * {@code ecubridge.kafka.KEY} when set, else the Kafka sink instance's {@code ecubridge.sink.kafka.KEY} (and its
+ * shipped default). {@link #CLIENT_KEYS} are also the security keys of the sink type kafka.
  *
- * @param inverterTopic empty: no per-inverter records
- * @param client        Kafka client properties (security.protocol, sasl.*, ssl.*)
+ * @param client Kafka client properties (security.protocol, sasl.*, ssl.*)
  */
-public record KafkaSettings(boolean enabled, String bootstrapServers, String topic, String inverterTopic,
-                            Map<String, String> client, List<String> problems) {
+public record KafkaSettings(String bootstrapServers, Map<String, String> client) {
 
-    /** ecu-bridge key suffix (after {@code ecubridge.kafka.}) and the Kafka client property it sets. */
+    /** ecu-bridge key suffix and the Kafka client property it sets. */
     static final Map<String, String> CLIENT_KEYS = Map.ofEntries(
             Map.entry("security-protocol", "security.protocol"),
             Map.entry("sasl-mechanism", "sasl.mechanism"),
@@ -32,23 +30,21 @@ public record KafkaSettings(boolean enabled, String bootstrapServers, String top
 
     public KafkaSettings {
         client = Map.copyOf(client);
-        problems = List.copyOf(problems);
     }
 
     public static KafkaSettings read(Function<String, Optional<String>> lookup) {
-        Settings.Reader r = new Settings.Reader(lookup);
-        boolean enabled = r.bool("ecubridge.kafka.enabled", false);
-        String servers = r.string("ecubridge.kafka.bootstrap-servers", "");
-        String topic = r.string("ecubridge.kafka.topic", "");
-        String inverterTopic = r.string("ecubridge.kafka.inverter-topic", "");
-        if (enabled) {
-            r.nonEmpty("ecubridge.kafka.bootstrap-servers", servers);
-            r.nonEmpty("ecubridge.kafka.topic", topic);
-        }
+        Function<String, Optional<String>> key = k -> lookup.apply("ecubridge.kafka." + k).map(String::trim)
+                .filter(v -> !v.isEmpty()).or(() -> lookup.apply("ecubridge.sink.kafka." + k).map(String::trim)
+                        .filter(v -> !v.isEmpty()));
+        return new KafkaSettings(key.apply("bootstrap-servers").orElse(""), client(key));
+    }
+
+    /** The Kafka client properties of the security keys an option function gives (empty: not set). */
+    static Map<String, String> client(Function<String, Optional<String>> option) {
         Map<String, String> client = new LinkedHashMap<>();
-        CLIENT_KEYS.forEach((key, property) -> lookup.apply("ecubridge.kafka." + key).map(String::trim)
-                .filter(v -> !v.isEmpty()).ifPresent(v -> client.put(property, v)));
-        return new KafkaSettings(enabled, servers, topic, inverterTopic, client, r.problems);
+        CLIENT_KEYS.forEach((key, property) -> option.apply(key).map(String::trim).filter(v -> !v.isEmpty())
+                .ifPresent(v -> client.put(property, v)));
+        return client;
     }
 
     /** What any Kafka client of the bridge is given: the brokers and the security settings. */
@@ -61,7 +57,6 @@ public record KafkaSettings(boolean enabled, String bootstrapServers, String top
     /** Never the passwords or the JAAS configuration. */
     @Override
     public String toString() {
-        return "KafkaSettings[enabled=" + enabled + ", bootstrapServers=" + bootstrapServers + ", topic=" + topic
-                + ", inverterTopic=" + inverterTopic + ", client=" + client.keySet() + "]";
+        return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", client=" + client.keySet() + "]";
     }
 }

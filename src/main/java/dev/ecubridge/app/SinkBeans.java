@@ -7,6 +7,8 @@ import dev.ecubridge.metrics.CountersAtZero;
 import dev.ecubridge.sinks.BlockingInfluxClient;
 import dev.ecubridge.sinks.HttpFormat;
 import dev.ecubridge.sinks.InfluxFormat;
+import dev.ecubridge.sinks.KafkaFormat;
+import dev.ecubridge.sinks.KafkaWritten;
 import dev.ecubridge.sinks.MqttFormat;
 import dev.ecubridge.sinks.MqttMessages;
 import dev.ecubridge.sinks.Outbox;
@@ -17,14 +19,20 @@ import dev.ecubridge.sinks.Sinks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import okhttp3.OkHttpClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Per enabled sink instance: its beans ({@code sink-NAME}, {@code outbox-NAME} and what its type needs), its health
@@ -76,7 +84,7 @@ final class SinkBeans {
 
     /** Secrets stay in beans, never in endpoint URIs. */
     private static boolean isSecret(String key) {
-        return key.equals("token") || key.equals("password") || key.equals("bearer-token") || key.equals("truststore-password");
+        return key.equals("token") || key.endsWith("password") || key.equals("bearer-token") || key.equals("sasl-jaas-config");
     }
 
     /** What each type needs besides the common rule. A new type adds its case here. */
@@ -93,6 +101,10 @@ final class SinkBeans {
                         VersionProvider.version()));
             }
             case "http" -> new HttpFormat(s.option("headers"), s.option("username"), s.option("password"), s.option("bearer-token"));
+            case "kafka" -> {
+                kafkaClients(context, s);
+                yield new KafkaFormat(s.option("topic"), s.option("inverter-topic"));
+            }
             default -> throw new IllegalStateException("sink type " + s.type());
         };
     }
@@ -137,5 +149,52 @@ final class SinkBeans {
         }
         component.getConfiguration().setSslClientProps(ssl);
         context.addComponent("mqtt-" + s.name(), component);
+    }
+
+    /**
+     * The component kafka-NAME (the brokers and security settings, an idempotent producer that gives up after the sink
+     * timeout) and kafka-written-NAME, the replay's look-up of what a send that timed out wrote all the same.
+     */
+    private static void kafkaClients(CamelContext context, SinkConfig s) throws Exception {
+        Map<String, String> client = KafkaSettings.client(k -> Optional.of(s.option(k)));
+        int timeoutMs = (int) timeout(context).toMillis();
+        KafkaConfiguration producer = new KafkaConfiguration();
+        producer.setBrokers(s.option("bootstrap-servers"));
+        producer.setRequestRequiredAcks("all");
+        producer.setEnableIdempotence(true);
+        producer.setMaxBlockMs(timeoutMs);
+        producer.setRequestTimeoutMs(timeoutMs);
+        producer.setDeliveryTimeoutMs(timeoutMs);
+        producer.setLingerMs(0);
+        producer.setAdditionalProperties(new HashMap<>(client));
+        client.forEach((property, value) -> {
+            // camel-kafka sets these from its own options, which would otherwise win over the additional properties
+            switch (property) {
+                case "security.protocol" -> producer.setSecurityProtocol(value);
+                case "sasl.mechanism" -> producer.setSaslMechanism(value);
+                case "sasl.jaas.config" -> producer.setSaslJaasConfig(value);
+                case "ssl.truststore.location" -> producer.setSslTruststoreLocation(value);
+                case "ssl.truststore.password" -> producer.setSslTruststorePassword(value);
+                case "ssl.truststore.type" -> producer.setSslTruststoreType(value);
+                case "ssl.keystore.location" -> producer.setSslKeystoreLocation(value);
+                case "ssl.keystore.password" -> producer.setSslKeystorePassword(value);
+                case "ssl.keystore.type" -> producer.setSslKeystoreType(value);
+                case "ssl.key.password" -> producer.setSslKeyPassword(value);
+                case "ssl.endpoint.identification.algorithm" -> producer.setSslEndpointAlgorithm(value);
+                default -> { }
+            }
+        });
+        KafkaComponent component = new KafkaComponent();
+        component.setConfiguration(producer);
+        context.addComponent("kafka-" + s.name(), component);
+        KafkaWritten written = new KafkaWritten(() -> new KafkaConsumer<>(
+                KafkaWritten.consumerProperties(s.option("bootstrap-servers"), client), new StringDeserializer(), new StringDeserializer()));
+        context.getRegistry().bind("kafka-written-" + s.name(), written);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                written.close();
+            }
+        });
     }
 }

@@ -10,11 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Reads the sink instances: {@code ecubridge.sinks=a,b} and {@code ecubridge.sink.NAME.KEY}. A key an instance does
  * not set has the shipped default of the instance named like its type. The older keys {@code ecubridge.influxdb.KEY}
- * and {@code ecubridge.mqtt.KEY} set the instances named influxdb and mqtt; problems are then reported under them.
+ * {@code ecubridge.mqtt.KEY} and {@code ecubridge.kafka.KEY} set the instances named influxdb, mqtt and kafka; problems
+ * are then reported under them.
  */
 final class SinkSettings {
 
@@ -23,11 +25,12 @@ final class SinkSettings {
             "influxdb", List.of("url", "org", "bucket", "token"),
             "mqtt", List.of("broker-url", "client-id", "username", "password", "truststore", "truststore-password",
                     "base-topic", "discovery", "discovery-prefix", "discovery-listener"),
-            "http", List.of("url", "headers", "username", "password", "bearer-token"));
+            "http", List.of("url", "headers", "username", "password", "bearer-token"),
+            "kafka", Stream.concat(Stream.of("bootstrap-servers", "topic", "inverter-topic"),
+                    KafkaSettings.CLIENT_KEYS.keySet().stream().sorted()).toList());
 
-    /** The instances the keys before ecubridge.sinks described, each named like its type. */
     /** The sink types whose older keys ({@code ecubridge.TYPE.KEY}) still configure the instance of that name. */
-    static final Set<String> LEGACY = Set.of("influxdb", "mqtt");
+    static final Set<String> LEGACY = Set.of("influxdb", "mqtt", "kafka");
 
     private SinkSettings() {
     }
@@ -137,6 +140,12 @@ final class SinkSettings {
                 String headers = HttpFormat.problem(s.option("headers"));
                 if (headers != null) {
                     r.problems.add(keys.key("headers") + ": " + headers);
+                }
+            }
+            case "kafka" -> {
+                if (s.enabled()) {
+                    r.nonEmpty(keys.key("bootstrap-servers"), s.option("bootstrap-servers"));
+                    r.nonEmpty(keys.key("topic"), s.option("topic"));
                 }
             }
             default -> throw new IllegalStateException(s.type());

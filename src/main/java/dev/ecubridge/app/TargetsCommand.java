@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "targets",
         mixinStandardHelpOptions = true,
         description = {"The ECU list of a cluster of bridges: a compacted Kafka topic (ecubridge.cluster.targets-topic, at "
-                + "ecubridge.kafka.bootstrap-servers with the ecubridge.kafka security settings), one record per ECU keyed by "
+                + "ecubridge.kafka.bootstrap-servers with the ecubridge.kafka security settings, else those of the sink "
+                + "ecubridge.sink.kafka), one record per ECU keyed by "
                 + "its name.",
                 "Exit code 2: the settings or the file have problems; 1: Kafka could not be reached."},
         subcommands = {TargetsCommand.Import.class, TargetsCommand.ListTargets.class, TargetsCommand.Remove.class})
@@ -31,8 +32,7 @@ final class TargetsCommand {
         EcuBridgeApp app = new EcuBridgeApp(config.sources());
         KafkaSettings kafka = app.kafkaSettings();
         ClusterSettings cluster = app.clusterSettings();
-        List<String> problems = new ArrayList<>(kafka.problems());
-        problems.addAll(cluster.problems());
+        List<String> problems = new ArrayList<>(cluster.problems());
         if (ConfigOption.report(problems, err)) {
             return null;
         }

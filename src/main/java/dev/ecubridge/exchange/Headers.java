@@ -22,9 +22,6 @@ public final class Headers {
     /** The local day (YYYY-MM-DD) of the data, naming the day's file of the files sink. */
     public static final String DAY = "EcuDay";
 
-    /** A delivery that must go to the sink's outbox, not straight to the sink. */
-    public static final String TO_OUTBOX = "EcuToOutbox";
-
     /** A delivery replayed from the sink's outbox. */
     public static final String REPLAY = "EcuReplay";
 

@@ -43,12 +43,33 @@ class SinkSettingsTest {
     void eachMistakeIsOneLineNamingTheKey() {
         Settings s = new EcuBridgeApp().with(Map.of(
                 "ecubridge.sinks", "mqtt,Web,web,web",
-                "ecubridge.sink.web.type", "kafka",
+                "ecubridge.sink.web.type", "ftp",
                 "ecubridge.influxdb.enabled", "true")).settings();
         assertThat(s.problems()).containsExactly(
                 "ecubridge.sinks: 'Web' is no name (lower-case letters, digits and '-')",
-                "ecubridge.sink.web.type=kafka: must be one of http, influxdb, mqtt",
+                "ecubridge.sink.web.type=ftp: must be one of http, influxdb, kafka, mqtt",
                 "ecubridge.sinks: 'web' is listed twice",
                 "ecubridge.influxdb.enabled=true, but ecubridge.sinks does not list 'influxdb': add it, or configure the sink as ecubridge.sink.NAME.*");
+    }
+
+    @Test
+    void theOlderKafkaKeysSetTheInstanceKafka() {
+        Settings s = new EcuBridgeApp().with(Map.of(
+                "ecubridge.kafka.enabled", "true",
+                "ecubridge.kafka.bootstrap-servers", "k1:9092",
+                "ecubridge.kafka.sasl-jaas-config", "secret",
+                "ecubridge.sink.kafka.topic", "solar")).settings();
+        assertThat(s.problems()).isEmpty();
+        SinkConfig kafka = s.sink("kafka");
+        assertThat(kafka.type()).isEqualTo("kafka");
+        assertThat(kafka.enabled()).isTrue();
+        assertThat(kafka.option("bootstrap-servers")).isEqualTo("k1:9092");
+        assertThat(kafka.option("sasl-jaas-config")).isEqualTo("secret");
+        assertThat(kafka.option("topic")).isEqualTo("solar");
+        // cluster mode's connection: the same brokers and security settings
+        KafkaSettings cluster = new EcuBridgeApp().with(Map.of("ecubridge.sink.kafka.bootstrap-servers", "k2:9092",
+                "ecubridge.sink.kafka.security-protocol", "SSL")).kafkaSettings();
+        assertThat(cluster.bootstrapServers()).isEqualTo("k2:9092");
+        assertThat(cluster.client()).containsEntry("security.protocol", "SSL");
     }
 }

@@ -17,9 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import dev.ecubridge.sinks.kafka.KafkaDelivery;
-import dev.ecubridge.sinks.kafka.KafkaRecord;
-import dev.ecubridge.sinks.kafka.KafkaWritten;
+import dev.ecubridge.sinks.KafkaDelivery;
+import dev.ecubridge.sinks.KafkaRecord;
+import dev.ecubridge.sinks.KafkaWritten;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -75,18 +75,20 @@ class KafkaSinkTest {
 
     private int managementPort;
 
-    private Map<String, Object> config(String topic, String inverterTopic) {
+    /** The sink instance kafka, as ecubridge.sink.kafka.* keys; with {@code older}, as the ecubridge.kafka.* keys of before. */
+    private Map<String, Object> config(String topic, String inverterTopic, boolean older) {
         Map<String, Object> p = TestBridge.fastPolling(tmp.resolve("data"));
         managementPort = (Integer) p.get("camel.management.port");
         p.put("ecubridge.ecus", "k=127.0.0.1:" + fleet.server(0).port());
         p.put("ecubridge.outbox.retry-seconds", 1);
         p.put("ecubridge.sink-timeout-seconds", 2);
         p.put("ecubridge.history.enabled", false);
-        p.put("ecubridge.kafka.enabled", true);
-        p.put("ecubridge.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("ecubridge.kafka.topic", topic);
-        p.put("ecubridge.kafka.inverter-topic", inverterTopic);
-        p.put("ecubridge.kafka.security-protocol", "PLAINTEXT");
+        String prefix = older ? "ecubridge.kafka." : "ecubridge.sink.kafka.";
+        p.put(prefix + "enabled", true);
+        p.put(prefix + "bootstrap-servers", kafka.bootstrapServers());
+        p.put(prefix + "topic", topic);
+        p.put(prefix + "inverter-topic", inverterTopic);
+        p.put(prefix + "security-protocol", "PLAINTEXT");
         return new HashMap<>(p);
     }
 
@@ -101,7 +103,7 @@ class KafkaSinkTest {
 
     @Test
     void oneRecordPerSnapshotAndPerInverterKeyedByEcuAtTheEcuTime() throws Exception {
-        bridge = TestBridge.start(config("snapshots-a", "inverters-a"), clock);
+        bridge = TestBridge.start(config("snapshots-a", "inverters-a", false), clock);
         List<Long> times = new ArrayList<>(List.of(ecuTime()));
         // the clock moves only once the first data time is in: start() does not wait for the first poll
         Await.until(PATIENCE, () -> published() == 1);
@@ -132,7 +134,7 @@ class KafkaSinkTest {
 
     @Test
     void brokerDownForSeveralCyclesThenEveryRecordOnceAndInOrder() throws Exception {
-        bridge = TestBridge.start(config("snapshots-b", ""), clock);
+        bridge = TestBridge.start(config("snapshots-b", "", true), clock);
         List<Long> times = new ArrayList<>(List.of(ecuTime()));
         Await.until(PATIENCE, () -> kafka.records("snapshots-b").size() == 1);
 

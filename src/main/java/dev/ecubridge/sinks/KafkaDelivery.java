@@ -1,4 +1,4 @@
-package dev.ecubridge.sinks.kafka;
+package dev.ecubridge.sinks;
 
 import java.util.List;
 

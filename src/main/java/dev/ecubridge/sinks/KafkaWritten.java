@@ -1,4 +1,4 @@
-package dev.ecubridge.sinks.kafka;
+package dev.ecubridge.sinks;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,16 +29,21 @@ public final class KafkaWritten {
 
     private final Supplier<Consumer<String, String>> consumers;
     private Consumer<String, String> consumer;
-    /** A send failed since the last check; true at start, for a delivery a kill interrupted. */
+    /** A send began and did not return; true at start, for a delivery a kill interrupted. */
     private volatile boolean uncertain = true;
 
     public KafkaWritten(Supplier<Consumer<String, String>> consumers) {
         this.consumers = consumers;
     }
 
-    /** A send failed: the next replay first looks for what it may have written. */
+    /** A send begins: until it returns, what it wrote is unknown, and the next replay first looks for it. */
     public void uncertain() {
         uncertain = true;
+    }
+
+    /** The send returned: everything it had was written. */
+    public void sent() {
+        uncertain = false;
     }
 
     /** Body: the delivery to replay; leaves in it only the records not found in Kafka when a send failed before. */

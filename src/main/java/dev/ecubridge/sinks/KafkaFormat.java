@@ -1,7 +1,8 @@
-package dev.ecubridge.sinks.kafka;
+package dev.ecubridge.sinks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ecubridge.sinks.SnapshotJson;
 import dev.ecubridge.snapshot.InverterSnapshot;
 import dev.ecubridge.snapshot.Snapshot;
 import java.util.ArrayList;
@@ -11,23 +12,31 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
- * The Kafka sink's records. Per snapshot one record on the snapshot topic: the JSON line the files sink writes (the ECU
- * and its inverters), keyed by the ECU id, stamped with the ECU's data time; and, when an inverter topic is set, one
- * record per inverter there (the MQTT inverter state's JSON, with ecu_id and time), with the same key and time stamp. All
- * of one ECU's records share its key, so they land in one partition, in the order of its data times.
+ * Kafka: per snapshot one delivery ({@link KafkaDelivery}) of records. On the snapshot topic the JSON line the files
+ * sink writes (the ECU and its inverters), keyed by the ECU id, stamped with the ECU's data time; and, when an inverter
+ * topic is set, one record per inverter there (the MQTT inverter state's JSON, with ecu_id and time), with the same key
+ * and time stamp. All of one ECU's records share its key, so they land in one partition, in the order of its data times.
+ * The outbox keeps the records as they are, so a replay sends the very same ones.
  */
-public final class KafkaRecords {
+public final class KafkaFormat implements SinkFormat {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String topic;
     private final String inverterTopic;
 
     /** @param inverterTopic empty: no per-inverter records */
-    public KafkaRecords(String topic, String inverterTopic) {
+    public KafkaFormat(String topic, String inverterTopic) {
         this.topic = topic;
         this.inverterTopic = inverterTopic;
     }
 
-    public KafkaDelivery snapshot(Snapshot s) {
+    @Override
+    public List<?> deliveries(Exchange exchange) {
+        return exchange.getMessage().getBody() instanceof Snapshot s ? List.of(snapshot(s)) : List.of();
+    }
+
+    KafkaDelivery snapshot(Snapshot s) {
         long timestamp = s.time().toEpochMilli();
         List<KafkaRecord> records = new ArrayList<>();
         String line = SnapshotJson.line(s);
@@ -41,8 +50,19 @@ public final class KafkaRecords {
         return new KafkaDelivery(records);
     }
 
-    /** Turns the message (body: a {@link KafkaRecord}) into what camel-kafka sends: the value, key, topic and time. */
-    public void toMessage(Exchange exchange) {
+    @Override
+    public JsonNode encode(Object delivery) {
+        return JSON.valueToTree(delivery);
+    }
+
+    @Override
+    public Object decode(JsonNode stored) {
+        return JSON.convertValue(stored, KafkaDelivery.class);
+    }
+
+    /** Body: one {@link KafkaRecord}; makes it what camel-kafka sends: the value, key, topic and time. */
+    @Override
+    public void beforeSend(Exchange exchange) {
         Message m = exchange.getMessage();
         KafkaRecord r = m.getBody(KafkaRecord.class);
         m.getHeaders().clear(); // only ours become the record's headers

@@ -1,4 +1,4 @@
-package dev.ecubridge.sinks.kafka;
+package dev.ecubridge.sinks;
 
 /**
  * One Kafka record as the sink sends it: its topic, its key (the ECU id), its timestamp (the ECU's data time, epoch
