@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  watch MQTT:  mosquitto_sub -h 127.0.0.1 -p " + brokerPort + " -V mqttv5 -t 'apsystems/#' -v");
             out.println("  files:       " + data.toAbsolutePath().resolve("snapshots") + " and " + data.toAbsolutePath().resolve("captures"));
             out.println("  health:      http://127.0.0.1:" + healthPort + "/observe/health, metrics: /observe/metrics");
-            out.println("  InfluxDB:    set ecubridge.influxdb.enabled=true and its url, org, bucket, token to write there too");
+            out.println("  InfluxDB:    set ecubridge.sink.influxdb.enabled=true and its url, org, bucket, token to write there too");
             out.println();
             out.flush();
             Main main = app.createMain(settings);
