@@ -161,6 +161,8 @@ class UserRoutesTest {
                       steps:
                         - delay:
                             constant: 2000
+                            # the queue's one thread waits (Camel delays asynchronously by default)
+                            asyncDelayed: false
                 """);
         Map<String, Object> p = TestBridge.fastPolling(dir.resolve("data"));
         p.put("ecubridge.ecus", "roof=127.0.0.1:" + fleet.server(0).port());
