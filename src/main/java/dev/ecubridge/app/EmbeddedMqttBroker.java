@@ -34,6 +34,15 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     /** With {@code keyStore} non-null, the broker speaks MQTT over TLS (ssl://) with that PKCS12 key store. */
     public static EmbeddedMqttBroker start(String host, int port, Path workDirectory, String user, String password,
                                            Path keyStore, String keyStorePassword) throws Exception {
+        return start(host, port, workDirectory, user, password, keyStore, keyStorePassword, null);
+    }
+
+    /**
+     * With {@code publishDenied} non-null (an MQTT topic without wildcards; needs {@code user}), that user may not
+     * publish to that topic: the broker answers an MQTT 5 QoS 1 publish there with PUBACK 0x87 (not authorized).
+     */
+    public static EmbeddedMqttBroker start(String host, int port, Path workDirectory, String user, String password,
+                                           Path keyStore, String keyStorePassword, String publishDenied) throws Exception {
         String tls = keyStore == null ? "" : ";sslEnabled=true;keyStorePath=" + keyStore + ";keyStorePassword=" + keyStorePassword;
         Configuration config = new ConfigurationImpl()
                 .setPersistenceEnabled(false)
@@ -44,6 +53,12 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                 .setLargeMessagesDirectory(workDirectory.resolve("large").toString())
                 .setPagingDirectory(workDirectory.resolve("paging").toString())
                 .addAcceptorConfiguration("mqtt", "tcp://" + host + ":" + port + "?protocols=MQTT" + tls);
+        if (publishDenied != null) {
+            config.putSecurityRoles("#", Set.of(new Role("user", true, true, true, true, true, true, true, true, true, true)));
+            // Artemis maps the MQTT topic a/b to the address a.b
+            config.putSecurityRoles(publishDenied.replace('/', '.'),
+                    Set.of(new Role("user", false, true, true, true, true, true, true, true, true, true)));
+        }
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(config);
         if (user != null) {
             broker.setSecurityManager(new ActiveMQSecurityManager() {
@@ -54,7 +69,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
                 @Override
                 public boolean validateUserAndRole(String u, String p, Set<Role> roles, CheckType checkType) {
-                    return validateUser(u, p);
+                    return validateUser(u, p) && (publishDenied == null || roles.stream().anyMatch(checkType::hasRole));
                 }
             });
         }

@@ -12,6 +12,7 @@ import dev.ecubridge.sinks.KafkaWritten;
 import dev.ecubridge.sinks.MqttFormat;
 import dev.ecubridge.sinks.MqttMessages;
 import dev.ecubridge.sinks.Outbox;
+import dev.ecubridge.sinks.PubackCheckingMqttComponent;
 import dev.ecubridge.sinks.Sink;
 import dev.ecubridge.sinks.SinkConfig;
 import dev.ecubridge.sinks.SinkFormat;
@@ -135,7 +136,7 @@ final class SinkBeans {
 
     /** The component mqtt-NAME holds the credentials and TLS trust, so they stay out of endpoint URIs. */
     private static void mqttComponent(CamelContext context, SinkConfig s) throws Exception {
-        PahoMqtt5Component component = new PahoMqtt5Component();
+        PahoMqtt5Component component = new PubackCheckingMqttComponent();
         if (!s.option("username").isEmpty()) {
             component.getConfiguration().setUserName(s.option("username"));
             component.getConfiguration().setPassword(s.option("password"));

@@ -9,8 +9,6 @@ import dev.ecubridge.snapshot.InverterSnapshot;
 import dev.ecubridge.snapshot.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.apache.camel.Exchange;
 
 /**
@@ -21,8 +19,11 @@ public final class MqttFormat implements SinkFormat {
 
     /** Header: ecu-unavailable (body: ECU id), meter (body: readings), meter-unavailable (body: meter), discovery. */
 
-    /** MQTT 5 reason codes that refuse the message itself: 0x87, 0x90, 0x95, 0x97, 0x99. */
-    static final Set<Integer> REFUSED = Set.of(0x87, 0x90, 0x95, 0x97, 0x99);
+    /**
+     * MQTT 5 reason codes that refuse the message itself, 0x87, 0x90, 0x95, 0x97, 0x99, in decimal: the list that
+     * routes/sink-types.yaml tests with the simple language's {@code in}.
+     */
+    public static final String REFUSED = "135,144,149,151,153";
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private final MqttMessages messages;
@@ -60,18 +61,6 @@ public final class MqttFormat implements SinkFormat {
             return out;
         }
         return List.of();
-    }
-
-    /** Whether the exchange failed with an MQTT error whose reason code refuses the message itself. */
-    public static boolean refused(Exchange exchange) {
-        Throwable e = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        for (; e != null; e = e.getCause()) {
-            if (e instanceof MqttException m && REFUSED.contains(m.getReasonCode())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

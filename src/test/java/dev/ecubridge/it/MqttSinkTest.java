@@ -110,6 +110,35 @@ class MqttSinkTest {
         byTopic.forEach((topic, times) -> assertThat(times).as(topic + ": every snapshot once, in order").containsExactlyElementsOf(stamps));
     }
 
+    /**
+     * A broker that refuses one topic to the bridge's user (PUBACK 0x87, not authorized): each message there is dropped
+     * with the rejected counter and never waits in the outbox, and the messages to the other topics still arrive.
+     */
+    @Test
+    void aPublishTheBrokerRefusesIsDroppedAndTheOthersArrive() throws Exception {
+        SimulatorFleet fleet = simulate("DS3:2");
+        SimulatedEcu ecu = fleet.ecu(0);
+        String denied = "apsystems/" + ecu.ecuId() + "/state";
+        EmbeddedMqttBroker broker = opened(EmbeddedMqttBroker.start("127.0.0.1", Ports.free(), tmp.resolve("artemis"),
+                "bridge", "secret", null, null, denied));
+        MqttRecorder mqtt = opened(new MqttRecorder(broker.url(), "apsystems/" + ecu.ecuId() + "/#", "bridge", "secret"));
+        Map<String, Object> config = config(fleet.server(0).port(), broker.url());
+        config.put("ecubridge.mqtt.username", "bridge");
+        config.put("ecubridge.mqtt.password", "secret");
+        bridge = TestBridge.start(config);
+
+        Await.until(PATIENCE, () -> rejected() == 1 && states(mqtt).size() == 2);
+        clock.advance(Duration.ofMinutes(5));
+        Await.until(PATIENCE, () -> rejected() == 2 && states(mqtt).size() == 4);
+        assertThat(states(mqtt)).as("nothing reached the refused topic").noneMatch(s -> s[0].equals(denied));
+        assertThat(bridge.meter("ecubridge.outbox.stored", "sink", "mqtt")).as("the refusal never waited").isZero();
+        assertThat(bridge.meter("ecubridge.outbox.depth", "sink", "mqtt")).isZero();
+    }
+
+    private double rejected() {
+        return bridge.meter("ecubridge.outbox.dropped", "sink", "mqtt", "reason", "rejected");
+    }
+
     /** {topic, ECU-local time} of every JSON state received. */
     private static List<String[]> states(MqttRecorder recorder) throws Exception {
         List<String[]> out = new ArrayList<>();
