@@ -9,6 +9,7 @@ import dev.ecubridge.snapshot.InverterSnapshot;
 import dev.ecubridge.snapshot.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 
 /**
@@ -20,10 +21,11 @@ public final class MqttFormat implements SinkFormat {
     /** Header: ecu-unavailable (body: ECU id), meter (body: readings), meter-unavailable (body: meter), discovery. */
 
     /**
-     * MQTT 5 reason codes that refuse the message itself, 0x87, 0x90, 0x95, 0x97, 0x99, in decimal: the list that
-     * routes/sink-types.yaml tests with the simple language's {@code in}.
+     * MQTT 5 reason codes that refuse the message itself: not authorized, topic name invalid, packet too large, quota
+     * exceeded, payload format invalid. Waiting would not help: the delivery is dropped ({@link RefusedDelivery}).
      */
-    public static final String REFUSED = "135,144,149,151,153";
+    static final Map<Integer, String> REFUSED = Map.of(0x87, "not authorized", 0x90, "topic name invalid",
+            0x95, "packet too large", 0x97, "quota exceeded", 0x99, "payload format invalid");
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private final MqttMessages messages;

@@ -22,10 +22,10 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * camel-paho-mqtt5 whose producer fails when the broker refuses a publish in its PUBACK (reason code 0x80 or more):
- * Paho's blocking {@code MqttClient.publish} only records that code, so the message would count as delivered. The
- * failure is an {@link MqttException} with that reason code, which routes/sink-types.yaml judges by
- * {@link MqttFormat#REFUSED}. All else (connection, reconnection, will, TLS, credentials, consumers) is the stock
- * component's.
+ * Paho's blocking {@code MqttClient.publish} only records that code, so the message would count as delivered. A code
+ * that refuses the message itself ({@link MqttFormat#REFUSED}), from the client or in the PUBACK, is a
+ * {@link RefusedDelivery}; any other is an {@link MqttException} with that code, and waits. All else (connection,
+ * reconnection, will, TLS, credentials, consumers) is the stock component's.
  */
 public final class PubackCheckingMqttComponent extends PahoMqtt5Component {
 
@@ -81,11 +81,23 @@ public final class PubackCheckingMqttComponent extends PahoMqtt5Component {
             message.setRetained(in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_RETAINED, config.isRetained(), Boolean.class));
             message.setProperties(in.getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, MqttProperties.class));
             MqttClient client = getClient();
-            IMqttToken token = ((MqttAsyncClient) ASYNC_CLIENT.get(client)).publish(topic, message, null, null);
-            token.waitForCompletion(client.getTimeToWait());
-            int[] codes = token.getReasonCodes();
-            if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-                throw new MqttException(codes[0]);
+            int code;
+            try {
+                IMqttToken token = ((MqttAsyncClient) ASYNC_CLIENT.get(client)).publish(topic, message, null, null);
+                token.waitForCompletion(client.getTimeToWait());
+                int[] codes = token.getReasonCodes();
+                code = codes != null && codes.length > 0 ? codes[0] : 0;
+            } catch (MqttException e) {
+                code = e.getReasonCode();
+                if (!MqttFormat.REFUSED.containsKey(code)) {
+                    throw e;
+                }
+            }
+            if (MqttFormat.REFUSED.containsKey(code)) {
+                throw new RefusedDelivery("MQTT 5 reason code 0x%02x (%s) for topic %s".formatted(code, MqttFormat.REFUSED.get(code), topic));
+            }
+            if (code >= 0x80) {
+                throw new MqttException(code);
             }
         }
     }
