@@ -1,6 +1,7 @@
 package dev.ecubridge.app;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -14,19 +15,10 @@ import java.util.function.Function;
  */
 public record KafkaSettings(String bootstrapServers, Map<String, String> client) {
 
-    /** ecu-bridge key suffix and the Kafka client property it sets. */
-    static final Map<String, String> CLIENT_KEYS = Map.ofEntries(
-            Map.entry("security-protocol", "security.protocol"),
-            Map.entry("sasl-mechanism", "sasl.mechanism"),
-            Map.entry("sasl-jaas-config", "sasl.jaas.config"),
-            Map.entry("ssl-truststore-location", "ssl.truststore.location"),
-            Map.entry("ssl-truststore-password", "ssl.truststore.password"),
-            Map.entry("ssl-truststore-type", "ssl.truststore.type"),
-            Map.entry("ssl-keystore-location", "ssl.keystore.location"),
-            Map.entry("ssl-keystore-password", "ssl.keystore.password"),
-            Map.entry("ssl-keystore-type", "ssl.keystore.type"),
-            Map.entry("ssl-key-password", "ssl.key.password"),
-            Map.entry("ssl-endpoint-identification-algorithm", "ssl.endpoint.identification.algorithm"));
+    /** The security keys (ecu-bridge key suffixes); each sets the Kafka client property of its name with dots. */
+    static final List<String> CLIENT_KEYS = List.of("security-protocol", "sasl-mechanism", "sasl-jaas-config",
+            "ssl-truststore-location", "ssl-truststore-password", "ssl-truststore-type", "ssl-keystore-location",
+            "ssl-keystore-password", "ssl-keystore-type", "ssl-key-password", "ssl-endpoint-identification-algorithm");
 
     public KafkaSettings {
         client = Map.copyOf(client);
@@ -42,8 +34,8 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> client)
     /** The Kafka client properties of the security keys an option function gives (empty: not set). */
     static Map<String, String> client(Function<String, Optional<String>> option) {
         Map<String, String> client = new LinkedHashMap<>();
-        CLIENT_KEYS.forEach((key, property) -> option.apply(key).map(String::trim).filter(v -> !v.isEmpty())
-                .ifPresent(v -> client.put(property, v)));
+        CLIENT_KEYS.forEach(key -> option.apply(key).map(String::trim).filter(v -> !v.isEmpty())
+                .ifPresent(v -> client.put(key.replace('-', '.'), v)));
         return client;
     }
 

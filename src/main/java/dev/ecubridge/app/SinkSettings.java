@@ -27,7 +27,7 @@ final class SinkSettings {
                     "base-topic", "discovery", "discovery-prefix", "discovery-listener"),
             "http", List.of("url", "headers", "username", "password", "bearer-token"),
             "kafka", Stream.concat(Stream.of("bootstrap-servers", "topic", "inverter-topic"),
-                    KafkaSettings.CLIENT_KEYS.keySet().stream().sorted()).toList());
+                    KafkaSettings.CLIENT_KEYS.stream().sorted()).toList());
 
     /** The sink types whose older keys ({@code ecubridge.TYPE.KEY}) still configure the instance of that name. */
     static final Set<String> LEGACY = Set.of("influxdb", "mqtt", "kafka");

@@ -21,4 +21,10 @@ public record SinkConfig(String name, String type, boolean enabled, Map<String, 
     public String handover() {
         return "direct:sink-" + name;
     }
+
+    /** The option names only: values hold passwords and tokens. */
+    @Override
+    public String toString() {
+        return "SinkConfig[name=" + name + ", type=" + type + ", enabled=" + enabled + ", options=" + options.keySet() + "]";
+    }
 }
