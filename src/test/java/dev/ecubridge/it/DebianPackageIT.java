@@ -70,6 +70,9 @@ class DebianPackageIT {
         assertThat(run("dpkg-query", "-W", "-f=${Conffiles}", PACKAGE).output())
                 .contains("/etc/ecu-bridge/application.properties", "/etc/ecu-bridge/ecu-bridge.env");
 
+        assertThat(Paths.get("/etc/ecu-bridge/routes.d")).as("the user routes folder beside the settings").isDirectory();
+        assertThat(Paths.get("/usr/share/doc/ecu-bridge/examples/routes.d/inverter-readings-to-sql.yaml")).isRegularFile();
+
         PosixFileAttributes env = Files.readAttributes(Paths.get("/etc/ecu-bridge/ecu-bridge.env"), PosixFileAttributes.class);
         assertThat(PosixFilePermissions.toString(env.permissions())).isEqualTo("rw-r-----");
         assertThat(env.owner().getName()).isEqualTo("root");
