@@ -36,6 +36,8 @@ public final class EcuBridgeApp {
     private final Properties overrides = new Properties();
     private Clock clock = Clock.systemDefaultZone();
     private UserRoutes userRoutes;
+    /** Reads the settings as Camel will see them; built once, again after {@link #with(String, Object)}. */
+    private Function<String, Optional<String>> lookup;
 
     /** The working directory's application.properties over the jar's. */
     public EcuBridgeApp() {
@@ -49,6 +51,7 @@ public final class EcuBridgeApp {
     /** A property that beats the files, the environment and -D (used by {@code demo} and tests). */
     public EcuBridgeApp with(String key, Object value) {
         overrides.setProperty(key, String.valueOf(value));
+        lookup = null;
         return this;
     }
 
@@ -93,7 +96,14 @@ public final class EcuBridgeApp {
         return ClusterSettings.read(lookup());
     }
 
-    private Function<String, Optional<String>> lookup() {
+    private synchronized Function<String, Optional<String>> lookup() {
+        if (lookup == null) {
+            lookup = newLookup();
+        }
+        return lookup;
+    }
+
+    private Function<String, Optional<String>> newLookup() {
         DefaultCamelContext probe = new DefaultCamelContext(false);
         PropertiesComponent pc = probe.getPropertiesComponent();
         pc.setLocation(sources.locations());
