@@ -49,7 +49,9 @@ public final class StateHandover {
                         + "instance knows", p, topic.topic(), e.toString());
             }
         }
-        LOG.info("Cluster: {} ECU states read from partitions {} of {}", states, partitions, topic.topic());
+        if (!partitions.isEmpty()) {
+            LOG.info("Cluster: {} ECU states read from partitions {} of {}", states, partitions, topic.topic());
+        }
     }
 
     /** Partitions no longer owned: what was read for them is stale from now on. */

@@ -138,8 +138,8 @@ public final class Fleet {
             start(added.get(i), firstPoll.plus(step.multipliedBy(i)));
         }
         if (!gone.isEmpty() || !added.isEmpty() || !resumed.isEmpty()) {
-            LOG.info("Polling {} ECUs ({} added, {} of them resumed in their rhythm; {} removed)", ecus.size(),
-                    added.size() + resumed.size(), resumed.size(), gone.size());
+            LOG.info("Polling {} ECUs ({} added{}, {} removed)", ecus.size(), added.size() + resumed.size(),
+                    resumed.isEmpty() ? "" : ", " + resumed.size() + " of them in the rhythm of their last poll", gone.size());
         }
         return CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new));
     }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecubridge.cluster.ClusterMembership;
 import dev.ecubridge.cluster.EcuState;
+import dev.ecubridge.cluster.EcuStates;
 import dev.ecubridge.cluster.EcuTarget;
 import dev.ecubridge.cluster.EcuTargets;
+import dev.ecubridge.poll.EcuHealth;
 import dev.ecubridge.simulator.MutableClock;
 import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * twice (two data times, so its integrated energy is above 0); b joins (half of the ECUs move to it on revocation) and
  * a leaves (the other half move). On b each ECU goes on from its state in the state topic, not from the older state
  * file b has of it: b does not publish the data time a already published, its integrated energy continues from a's,
- * and no ECU is polled sooner than one interval after its previous poll, whichever instance polled it.
+ * and no ECU is polled sooner than one interval after its previous poll, whichever instance polled it. A state the
+ * topic does not take is counted and the writes after it go on.
  */
 class ClusterStateTest {
 
@@ -143,6 +146,25 @@ class ClusterStateTest {
                         .isGreaterThanOrEqualTo(Duration.ofSeconds(INTERVAL_S).minusMillis(1000));
             }
         });
+    }
+
+    @Test
+    void aStateTheTopicDoesNotTakeIsCountedAndPollingDoesNotWaitForIt() throws Exception {
+        MeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (EcuStates states = new EcuStates(Map.of("bootstrap.servers", kafka.bootstrapServers()), "ecu-state-small", meters)) {
+            assertThat(states.create(2)).isEqualTo(2);
+            EcuState state = new EcuState(Instant.parse("2026-06-21T10:02:00Z"),
+                    new EcuHealth.Backoff("216000000001", 0, null, null, null), null);
+            // partitions the topic does not have (a targets topic with more): these writes fail, after max.block.ms
+            states.write("far1", 7, state);
+            states.write("far2", 9, state);
+            states.write("near", 1, state);
+            Await.until(PATIENCE, () -> meters.counter("ecubridge.cluster.state.writes.failed").count() == 2);
+            states.flush(Duration.ofSeconds(10));
+            assertThat(states.read(1, Duration.ofSeconds(10))).containsOnlyKeys("near");
+            assertThat(states.read(1, Duration.ofSeconds(10)).get("near")).isEqualTo(state);
+        }
+        assertThat(meters.counter("ecubridge.cluster.state.writes.failed").count()).isEqualTo(2);
     }
 
     /** The last poll of each state record, per ECU, in the order written. */
