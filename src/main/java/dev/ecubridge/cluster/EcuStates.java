@@ -3,6 +3,7 @@ package dev.ecubridge.cluster;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,35 +69,40 @@ public final class EcuStates implements AutoCloseable {
         return CompactedTopics.create(client, topic, partitions);
     }
 
-    /** The states in one partition as they are now (read to its end offset), by ECU name. */
-    public Map<String, EcuState> read(int partition, Duration limit) throws TimeoutException {
-        Map<String, EcuState> states = new HashMap<>();
+    /** The states in these partitions as they are now (each read to its end offset), by partition and ECU name. */
+    public Map<Integer, Map<String, EcuState>> read(Collection<Integer> partitions, Duration limit) throws TimeoutException {
+        Map<Integer, Map<String, EcuState>> states = new HashMap<>();
+        partitions.forEach(p -> states.put(p, new HashMap<>()));
+        if (partitions.isEmpty()) {
+            return states;
+        }
         Map<String, Object> props = new HashMap<>(client);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         long deadline = System.nanoTime() + limit.toNanos();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            TopicPartition p = new TopicPartition(topic, partition);
-            consumer.assign(List.of(p));
-            consumer.seekToBeginning(List.of(p));
-            long end = consumer.endOffsets(List.of(p), limit).get(p);
-            while (consumer.position(p, limit) < end) {
+            List<TopicPartition> parts = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(parts, limit);
+            while (parts.stream().anyMatch(p -> consumer.position(p, limit) < ends.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new TimeoutException(topic + "-" + partition + " not read to its end within " + limit.toMillis() + " ms");
+                    throw new TimeoutException(topic + " " + partitions + " not read to the end within " + limit.toMillis() + " ms");
                 }
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    Map<String, EcuState> part = states.get(r.partition());
                     if (r.value() == null) {
-                        states.remove(r.key());
+                        part.remove(r.key());
                         continue;
                     }
                     try {
-                        states.put(r.key(), EcuState.parse(r.value()));
+                        part.put(r.key(), EcuState.parse(r.value()));
                     } catch (RuntimeException e) {
                         LOG.warn("Cluster: {} ECU {}: {}; ignored", topic, r.key(), e.getMessage());
                     }
                 }
             }
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw new TimeoutException(topic + "-" + partition + ": " + e.getMessage());
+            throw new TimeoutException(topic + " " + partitions + ": " + e.getMessage());
         }
         return states;
     }

@@ -36,21 +36,21 @@ public final class StateHandover {
         this.interval = interval;
     }
 
-    /** Partitions just assigned: reads their states to the end, each within {@code limit}. */
+    /** Partitions just assigned: reads their states to the end, within {@code limit}. */
     void assigned(Collection<Integer> partitions, Duration limit) {
-        int states = 0;
-        for (int p : partitions) {
-            try {
-                Map<String, EcuState> part = new ConcurrentHashMap<>(topic.read(p, limit));
-                read.put(p, part);
-                states += part.size();
-            } catch (TimeoutException | RuntimeException e) {
-                LOG.warn("Cluster: cannot read the ECU states of partition {} of {} ({}); its ECUs start from what this "
-                        + "instance knows", p, topic.topic(), e.toString());
-            }
+        if (partitions.isEmpty()) {
+            return;
         }
-        if (!partitions.isEmpty()) {
+        try {
+            int states = 0;
+            for (Map.Entry<Integer, Map<String, EcuState>> part : topic.read(partitions, limit).entrySet()) {
+                read.put(part.getKey(), new ConcurrentHashMap<>(part.getValue()));
+                states += part.getValue().size();
+            }
             LOG.info("Cluster: {} ECU states read from partitions {} of {}", states, partitions, topic.topic());
+        } catch (TimeoutException | RuntimeException e) {
+            LOG.warn("Cluster: cannot read the ECU states of partitions {} of {} ({}); their ECUs start from what this "
+                    + "instance knows of them", partitions, topic.topic(), e.toString());
         }
     }
 

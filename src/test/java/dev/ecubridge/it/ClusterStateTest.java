@@ -161,8 +161,10 @@ class ClusterStateTest {
             states.write("near", 1, state);
             Await.until(PATIENCE, () -> meters.counter("ecubridge.cluster.state.writes.failed").count() == 2);
             states.flush(Duration.ofSeconds(10));
-            assertThat(states.read(1, Duration.ofSeconds(10))).containsOnlyKeys("near");
-            assertThat(states.read(1, Duration.ofSeconds(10)).get("near")).isEqualTo(state);
+            Map<Integer, Map<String, EcuState>> read = states.read(List.of(0, 1), Duration.ofSeconds(10));
+            assertThat(read.get(0)).isEmpty();
+            assertThat(read.get(1)).containsOnlyKeys("near");
+            assertThat(read.get(1).get("near")).isEqualTo(state);
         }
         assertThat(meters.counter("ecubridge.cluster.state.writes.failed").count()).isEqualTo(2);
     }
