@@ -1,7 +1,11 @@
 package dev.ecubridge.app;
 
 import dev.ecubridge.cluster.ClusterMembership;
+import dev.ecubridge.cluster.EcuStates;
 import dev.ecubridge.cluster.EcuTargets;
+import dev.ecubridge.cluster.StateHandover;
+import dev.ecubridge.poll.EcuHealth;
+import dev.ecubridge.snapshot.SnapshotAssembler;
 import dev.ecubridge.poll.Fleet;
 import dev.ecubridge.poll.PollScheduler;
 import io.micrometer.core.instrument.Gauge;
@@ -11,13 +15,18 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cluster mode ({@code ecubridge.cluster.enabled}): instead of the ECUs of the settings, this instance polls those of
- * the targets-topic partitions Kafka assigns it, behind the zombie guard; health check {@code cluster} and gauges
- * {@code ecubridge.cluster.partitions} / {@code ecubridge.cluster.ecus} show what it owns.
+ * the targets-topic partitions Kafka assigns it, behind the zombie guard, each ECU with its state from the state topic;
+ * health check {@code cluster} and gauges {@code ecubridge.cluster.partitions} / {@code ecubridge.cluster.ecus} show
+ * what it owns, counter {@code ecubridge.cluster.state.writes.failed} the states the state topic did not take.
  */
 final class ClusterConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterConfiguration.class);
 
     private final ClusterSettings cluster;
     private final KafkaSettings kafka;
@@ -37,10 +46,16 @@ final class ClusterConfiguration implements CamelConfiguration {
         Fleet fleet = context.getRegistry().lookupByNameAndType("ecuFleet", Fleet.class);
         PollScheduler scheduler = context.getRegistry().lookupByNameAndType("pollScheduler", PollScheduler.class);
         Duration firstPoll = Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders("{{ecubridge.first-poll-delay-ms}}")));
+        Duration interval = Duration.ofSeconds(Long.parseLong(context.resolvePropertyPlaceholders("{{ecubridge.poll-interval-seconds}}")));
+        EcuStates states = new EcuStates(kafka.clientProperties(), cluster.stateTopic(), meters);
+        StateHandover handover = new StateHandover(states,
+                context.getRegistry().lookupByNameAndType("snapshotAssembler", SnapshotAssembler.class),
+                context.getRegistry().lookupByNameAndType("ecuHealth", EcuHealth.class), interval);
         ClusterMembership membership = new ClusterMembership(kafka.clientProperties(), cluster.targetsTopic(),
                 cluster.groupId(), Duration.ofMillis(cluster.sessionTimeoutMs()), Duration.ofMillis(cluster.guardMarginMs()),
-                fleet, firstPoll);
+                fleet, firstPoll, handover);
         scheduler.gate(membership::mayConnect);
+        scheduler.onCycleEnd(membership::cycleEnded);
         context.getRegistry().bind("clusterMembership", membership);
         Gauge.builder("ecubridge.cluster.partitions", membership, ClusterMembership::partitions)
                 .description("Partitions of the targets topic this instance owns").register(meters);
@@ -55,12 +70,22 @@ final class ClusterConfiguration implements CamelConfiguration {
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStarted(CamelContext camel) {
+                int partitions = cluster.partitions();
                 try {
-                    new EcuTargets(kafka.clientProperties(), cluster.targetsTopic()).create(cluster.partitions());
+                    partitions = new EcuTargets(kafka.clientProperties(), cluster.targetsTopic()).create(cluster.partitions());
                 } catch (Exception e) {
                     // the group forms once the topic exists (targets import creates it too)
-                    org.slf4j.LoggerFactory.getLogger(ClusterConfiguration.class)
-                            .warn("Cluster: cannot create {} now ({})", cluster.targetsTopic(), e.toString());
+                    LOG.warn("Cluster: cannot create {} now ({})", cluster.targetsTopic(), e.toString());
+                }
+                try {
+                    // an ECU's state lives in the partition of the same number as its target: as many partitions
+                    int made = states.create(partitions);
+                    if (made < partitions) {
+                        LOG.warn("Cluster: {} has {} partitions, {} has {}: the ECUs of the partitions beyond cannot "
+                                + "hand their state over", cluster.stateTopic(), made, cluster.targetsTopic(), partitions);
+                    }
+                } catch (Exception e) {
+                    LOG.warn("Cluster: cannot create {} now ({}); ECUs start without their state", cluster.stateTopic(), e.toString());
                 }
                 membership.start();
             }
@@ -68,10 +93,11 @@ final class ClusterConfiguration implements CamelConfiguration {
             @Override
             public void onContextStopping(CamelContext camel) {
                 try {
-                    membership.stop();
+                    membership.stop(); // its partitions revoked: the ECUs' last states are written first
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                states.close();
             }
         });
     }

@@ -6,11 +6,12 @@ import java.util.function.Function;
 
 /**
  * The {@code ecubridge.cluster.*} keys: the compacted topic that holds the shared ECU list (one record per ECU, keyed by
- * its name) and its partition count, the unit in which ECUs move between instances; and, with cluster mode on, the
- * consumer group the pollers form over it.
+ * its name) and its partition count, the unit in which ECUs move between instances; the compacted topic that holds each
+ * ECU's state (same key, same partition count), which moves with it; and, with cluster mode on, the consumer group the
+ * pollers form over the targets.
  */
-public record ClusterSettings(boolean enabled, String targetsTopic, int partitions, String groupId, int sessionTimeoutMs,
-                              int guardMarginMs, List<String> problems) {
+public record ClusterSettings(boolean enabled, String targetsTopic, String stateTopic, int partitions, String groupId,
+                              int sessionTimeoutMs, int guardMarginMs, List<String> problems) {
 
     public ClusterSettings {
         problems = List.copyOf(problems);
@@ -21,6 +22,11 @@ public record ClusterSettings(boolean enabled, String targetsTopic, int partitio
         boolean enabled = r.bool("ecubridge.cluster.enabled", false);
         String topic = r.string("ecubridge.cluster.targets-topic", "ecu-targets");
         r.nonEmpty("ecubridge.cluster.targets-topic", topic);
+        String stateTopic = r.string("ecubridge.cluster.state-topic", "ecu-state");
+        r.nonEmpty("ecubridge.cluster.state-topic", stateTopic);
+        if (stateTopic.equals(topic)) {
+            r.problems.add("ecubridge.cluster.state-topic=" + stateTopic + ": must differ from ecubridge.cluster.targets-topic");
+        }
         int partitions = r.integer("ecubridge.cluster.partitions", 12, 1, 10_000);
         String group = r.string("ecubridge.cluster.group-id", "ecu-bridge-pollers");
         int session = r.integer("ecubridge.cluster.session-timeout-ms", 45_000, 1_000, 3_600_000);
@@ -28,6 +34,6 @@ public record ClusterSettings(boolean enabled, String targetsTopic, int partitio
         if (margin >= session) {
             r.problems.add("ecubridge.cluster.guard-margin-ms=" + margin + ": must be below ecubridge.cluster.session-timeout-ms=" + session);
         }
-        return new ClusterSettings(enabled, topic, partitions, group, session, margin, r.problems);
+        return new ClusterSettings(enabled, topic, stateTopic, partitions, group, session, margin, r.problems);
     }
 }

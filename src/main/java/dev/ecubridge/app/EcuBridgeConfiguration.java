@@ -154,11 +154,16 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
                 settings.recoveryAfterFailures(), Duration.ofMinutes(settings.recoveryCooldownMinutes()));
     }
 
+    /** The quality gate and what it remembers per ECU (in cluster mode also handed between instances). */
     @BindToRegistry
-    public PollCycle pollCycle(EcuHealth ecuHealth) {
-        return new PollCycle(new SnapshotAssembler(settings.zone(), clock, meters,
-                settings.filesDirectory().resolve("state"), settings.plausibility(), settings.night()), meters, ecuHealth,
-                new FailureLog(clock, Duration.ofHours(1)));
+    public SnapshotAssembler snapshotAssembler() {
+        return new SnapshotAssembler(settings.zone(), clock, meters, settings.filesDirectory().resolve("state"),
+                settings.plausibility(), settings.night());
+    }
+
+    @BindToRegistry
+    public PollCycle pollCycle(EcuHealth ecuHealth, SnapshotAssembler snapshotAssembler) {
+        return new PollCycle(snapshotAssembler, meters, ecuHealth, new FailureLog(clock, Duration.ofHours(1)));
     }
 
     /** Fills gaps in the published data from the ECU's memory (0003, 0004); open gaps are kept with the gate's state. */

@@ -3,6 +3,7 @@ package dev.ecubridge.cluster;
 import dev.ecubridge.app.Settings;
 import dev.ecubridge.poll.Fleet;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * This instance's share of the cluster's ECUs. The pollers form one consumer group over the targets topic (cooperative
  * sticky assignor): Kafka assigns its partitions, and the ECUs of the partitions this instance owns are its fleet. A
- * partition assigned is read from its start (compacted: one record per ECU) and its ECUs start; a partition revoked
- * stops its ECUs after their cycle in flight; a partition lost (the membership lapsed) stops them at once.
+ * partition assigned is read from its start (compacted: one record per ECU) and its ECUs start, each from its state
+ * in the state topic ({@link StateHandover}); a partition revoked stops its ECUs after their cycle in flight and
+ * their last states are written; a partition lost (the membership lapsed) stops them at once.
  * <p>
  * Zombie guard ({@link #mayConnect}): an instance that may have been dropped from the group (paused, cut off from
  * Kafka) sends no request to any ECU: only while its last consumer poll is younger than the session timeout minus a
@@ -56,15 +58,21 @@ public final class ClusterMembership implements Runnable {
     private volatile long suspectUntil;
     private volatile boolean running = true;
     private volatile List<String> ecus = List.of();
+    /** name -> partition, of the ECUs it polls now. */
+    private volatile Map<String, Integer> partitionOf = Map.of();
+    /** Partitions being revoked: the cycles in flight of their ECUs still write their state when they end. */
+    private final Set<Integer> releasing = ConcurrentHashMap.newKeySet();
+    private final StateHandover state;
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
 
     /**
      * @param client   bootstrap.servers and the security settings
      * @param margin   how long before the session timeout the guard closes (longer than one cycle's requests)
+     * @param state    the ECUs' state that comes with a partition assigned and goes after each cycle
      */
     public ClusterMembership(Map<String, Object> client, String topic, String groupId, Duration sessionTimeout,
-                             Duration margin, Fleet fleet, Duration firstPoll) {
+                             Duration margin, Fleet fleet, Duration firstPoll, StateHandover state) {
         Map<String, Object> p = new HashMap<>(client);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
@@ -76,6 +84,7 @@ public final class ClusterMembership implements Runnable {
         this.topic = topic;
         this.fleet = fleet;
         this.firstPoll = firstPoll;
+        this.state = state;
         this.guardNanos = sessionTimeout.minus(margin).toNanos();
         this.cycleLimit = sessionTimeout.minus(margin);
         this.settleNanos = 3 * Duration.ofMillis(Math.max(100, sessionTimeout.toMillis() / 5)).toNanos();
@@ -125,6 +134,8 @@ public final class ClusterMembership implements Runnable {
             consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // the ECUs' state first: their targets arrive with the next polls and start from it
+                    state.assigned(ids(partitions), cycleLimit);
                     partitions.forEach(p -> owned.put(p.partition(), new HashMap<>()));
                     consumer.seekToBeginning(partitions);
                     LOG.info("Cluster: assigned partitions {} of {}", ids(partitions), topic);
@@ -133,6 +144,7 @@ public final class ClusterMembership implements Runnable {
 
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    releasing.addAll(ids(partitions));
                     partitions.forEach(p -> owned.remove(p.partition()));
                     LOG.info("Cluster: partitions {} revoked; their ECUs stop after the cycle in flight", ids(partitions));
                     // the new owner gets them once this returns: not before their cycles in flight have ended
@@ -143,6 +155,13 @@ public final class ClusterMembership implements Runnable {
                     } catch (ExecutionException | TimeoutException e) {
                         LOG.warn("Cluster: cycles of revoked ECUs still in flight after {} ms", cycleLimit.toMillis());
                     }
+                    // their states, as their last cycles left them, before the next owner reads them
+                    releasing.removeAll(ids(partitions));
+                    Map<String, Integer> left = new HashMap<>(partitionOf);
+                    left.values().removeAll(ids(partitions));
+                    partitionOf = Map.copyOf(left);
+                    state.flush(cycleLimit);
+                    state.released(ids(partitions));
                 }
 
                 @Override
@@ -150,6 +169,7 @@ public final class ClusterMembership implements Runnable {
                     // no request to any ECU until the lost ones' cycles in flight have ended: they may have a new owner
                     suspectUntil = Long.MAX_VALUE;
                     partitions.forEach(p -> owned.remove(p.partition()));
+                    state.released(ids(partitions));
                     LOG.warn("Cluster: partitions {} lost (membership lapsed); their ECUs stop now", ids(partitions));
                     applyOwned().whenComplete((done, failed) -> suspectUntil = 0);
                 }
@@ -191,12 +211,32 @@ public final class ClusterMembership implements Runnable {
         }
     }
 
+    /**
+     * A cycle of an ECU has ended (on the poll scheduler's thread): while this instance surely still owns it, its state
+     * goes to the state topic.
+     */
+    public void cycleEnded(String ecu, Instant polled) {
+        Integer partition = partitionOf.get(ecu);
+        if (partition != null && mayConnect()) {
+            state.cycleEnded(ecu, partition, polled);
+        }
+    }
+
     private CompletableFuture<Void> applyOwned() {
         List<Settings.Ecu> list = new ArrayList<>();
-        owned.values().forEach(part -> part.forEach((name, t) ->
-                list.add(new Settings.Ecu(name, t.host(), t.port(), t.zone() == null ? null : ZoneId.of(t.zone())))));
+        Map<String, Integer> partitions = new HashMap<>();
+        partitionOf.forEach((name, partition) -> {
+            if (releasing.contains(partition)) {
+                partitions.put(name, partition);
+            }
+        });
+        owned.forEach((partition, part) -> part.forEach((name, t) -> {
+            list.add(new Settings.Ecu(name, t.host(), t.port(), t.zone() == null ? null : ZoneId.of(t.zone())));
+            partitions.put(name, partition);
+        }));
         ecus = list.stream().map(Settings.Ecu::name).toList();
-        return fleet.replace(list, firstPoll);
+        partitionOf = Map.copyOf(partitions);
+        return fleet.replace(list, firstPoll, name -> state.resume(name, partitions.get(name), firstPoll));
     }
 
     private static List<Integer> ids(Collection<TopicPartition> partitions) {

@@ -5,22 +5,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -43,27 +37,7 @@ public final class EcuTargets {
 
     /** Creates the topic, compacted, with this many partitions, unless it exists; its partition count. */
     public int create(int partitions) throws Exception {
-        try (Admin admin = Admin.create(client)) {
-            try {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                        .all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-            // a topic just created takes a moment before every partition has its leader and takes writes
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (true) {
-                List<TopicPartitionInfo> parts = admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic).partitions();
-                if (parts.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()) || System.nanoTime() > deadline) {
-                    return parts.size();
-                }
-                Thread.sleep(100);
-            }
-        }
+        return CompactedTopics.create(client, topic, partitions);
     }
 
     /** The list as it is now, by name. */

@@ -42,6 +42,15 @@ public final class EcuHealth {
     public record Outcome(boolean wentDown, boolean recover, int failuresInARow) {
     }
 
+    /**
+     * What travels with an ECU to its next owner in cluster mode: its failures in a row and when it may be polled again
+     * (the backoff of a down ECU), its ECU id and last answer.
+     *
+     * @param nextPoll null: whenever due
+     */
+    public record Backoff(String ecuId, int failuresInARow, String lastFailure, Instant lastSuccess, Instant nextPoll) {
+    }
+
     private static final class Tracker {
         String ecuId;
         int failures;
@@ -69,6 +78,25 @@ public final class EcuHealth {
     /** An ECU that is no longer polled. */
     public void forget(String ecu) {
         ecus.remove(ecu);
+    }
+
+    public Backoff backoff(String ecu) {
+        Tracker t = tracker(ecu);
+        synchronized (t) {
+            return new Backoff(t.ecuId, t.failures, t.lastFailure, t.lastSuccess, t.nextPoll == Instant.MIN ? null : t.nextPoll);
+        }
+    }
+
+    /** Goes on from what another instance knew of the ECU ({@link #backoff}). */
+    public void restore(String ecu, Backoff b) {
+        Tracker t = tracker(ecu);
+        synchronized (t) {
+            t.ecuId = b.ecuId();
+            t.failures = b.failuresInARow();
+            t.lastFailure = b.lastFailure();
+            t.lastSuccess = b.lastSuccess();
+            t.nextPoll = b.nextPoll() == null ? Instant.MIN : b.nextPoll();
+        }
     }
 
     /** False while a down ECU waits for its next attempt. */

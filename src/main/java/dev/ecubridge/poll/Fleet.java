@@ -61,7 +61,7 @@ public final class Fleet {
 
     /** Polls {@code first} from now on, the first cycle after {@code firstPoll}. */
     public synchronized void start(List<Settings.Ecu> first, Duration firstPoll) {
-        apply(first, firstPoll);
+        apply(first, firstPoll, name -> null);
     }
 
     /**
@@ -70,7 +70,16 @@ public final class Fleet {
      * Completes when the removed ones' cycles in flight have ended.
      */
     public synchronized CompletableFuture<Void> replace(List<Settings.Ecu> next, Duration firstPoll) {
-        return apply(next, firstPoll);
+        return replace(next, firstPoll, name -> null);
+    }
+
+    /**
+     * As {@link #replace(List, Duration)}, but an added ECU for which {@code resume} gives a delay (one polled before,
+     * by another instance) has its first cycle after that delay instead, keeping its rhythm.
+     */
+    public synchronized CompletableFuture<Void> replace(List<Settings.Ecu> next, Duration firstPoll,
+                                                        Function<String, Duration> resume) {
+        return apply(next, firstPoll, resume);
     }
 
     /** Re-reads {@code file} from now on whenever it has changed and then stayed unchanged for one {@code period}. */
@@ -91,13 +100,13 @@ public final class Fleet {
         try {
             EcusFile read = EcusFile.read(file);
             read.problems().forEach(LOG::warn);
-            apply(read.ecus(), Duration.ZERO);
+            apply(read.ecus(), Duration.ZERO, name -> null);
         } catch (IOException | RuntimeException e) {
             LOG.warn("ecubridge.ecus-file={}: cannot read it ({}); polling the ECUs read before", file, e.toString());
         }
     }
 
-    private CompletableFuture<Void> apply(List<Settings.Ecu> next, Duration firstPoll) {
+    private CompletableFuture<Void> apply(List<Settings.Ecu> next, Duration firstPoll, Function<String, Duration> resume) {
         Map<String, Settings.Ecu> wanted = new LinkedHashMap<>();
         next.forEach(e -> wanted.put(e.name(), e));
         List<String> gone = ecus.keySet().stream().filter(name -> !wanted.containsKey(name)).toList();
@@ -109,9 +118,14 @@ public final class Fleet {
             scheduler.remove(name, () -> stopped(name).whenComplete((closed, failed) -> done.complete(null)));
         }
         List<Settings.Ecu> added = new ArrayList<>();
+        Map<String, Duration> resumed = new LinkedHashMap<>();
         for (Settings.Ecu ecu : wanted.values()) {
             Settings.Ecu before = ecus.put(ecu.name(), ecu);
-            if (before == null) {
+            Duration delay = before == null ? resume.apply(ecu.name()) : null;
+            if (delay != null) {
+                resumed.put(ecu.name(), delay);
+                start(ecu, delay);
+            } else if (before == null) {
                 added.add(ecu);
             } else if (!before.equals(ecu)) {
                 open(ecu);
@@ -121,21 +135,25 @@ public final class Fleet {
         }
         Duration step = spreadStep(added.size());
         for (int i = 0; i < added.size(); i++) {
-            Settings.Ecu ecu = added.get(i);
-            open(ecu);
-            health.watch(ecu.name());
-            onAdded.accept(ecu.name());
-            if (checks != null) {
-                HealthCheck check = checkOf.apply(ecu.name());
-                checks.register(check);
-                registered.put(ecu.name(), check);
-            }
-            scheduler.add(ecu, firstPoll.plus(step.multipliedBy(i)));
+            start(added.get(i), firstPoll.plus(step.multipliedBy(i)));
         }
-        if (!gone.isEmpty() || !added.isEmpty()) {
-            LOG.info("Polling {} ECUs ({} added, {} removed)", ecus.size(), added.size(), gone.size());
+        if (!gone.isEmpty() || !added.isEmpty() || !resumed.isEmpty()) {
+            LOG.info("Polling {} ECUs ({} added{}, {} removed)", ecus.size(), added.size() + resumed.size(),
+                    resumed.isEmpty() ? "" : ", " + resumed.size() + " of them in the rhythm of their last poll", gone.size());
         }
         return CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new));
+    }
+
+    private void start(Settings.Ecu ecu, Duration firstPoll) {
+        open(ecu);
+        health.watch(ecu.name());
+        onAdded.accept(ecu.name());
+        if (checks != null) {
+            HealthCheck check = checkOf.apply(ecu.name());
+            checks.register(check);
+            registered.put(ecu.name(), check);
+        }
+        scheduler.add(ecu, firstPoll);
     }
 
     /** So that ECUs added together never connect in the same second: spread over the interval, at most 1 s apart. */

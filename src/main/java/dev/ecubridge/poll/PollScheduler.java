@@ -5,12 +5,14 @@ import dev.ecubridge.app.Settings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.RejectedExecutionException;
@@ -61,6 +63,8 @@ public final class PollScheduler extends ServiceSupport {
         boolean queued;
         boolean dueAgain;
         Runnable whenRemoved;
+        /** When the cycle in flight sent its first request; null before that. */
+        Instant polled;
     }
 
     public PollScheduler(CamelContext context, EcuHealth health, Duration interval, Duration pause, int maxInFlight,
@@ -135,6 +139,15 @@ public final class PollScheduler extends ServiceSupport {
     }
 
     private volatile BooleanSupplier mayConnect = () -> true;
+    private volatile BiConsumer<String, Instant> cycleEnded = (ecu, polled) -> { };
+
+    /**
+     * Told, on the scheduler's thread, of every cycle that sent a request, once it has ended: the ECU and when the
+     * cycle's first request went out (cluster mode writes the ECU's state then). Must not block.
+     */
+    public void onCycleEnd(BiConsumer<String, Instant> listener) {
+        this.cycleEnded = listener;
+    }
 
     private void due(Entry e) {
         if (e.whenRemoved != null || draining) {
@@ -184,6 +197,9 @@ public final class PollScheduler extends ServiceSupport {
             end(e);
             return;
         }
+        if (e.polled == null) {
+            e.polled = Instant.now();
+        }
         step.process(e.cycle, doneSync -> {
             try {
                 timer.execute(() -> stepDone(e));
@@ -212,6 +228,14 @@ public final class PollScheduler extends ServiceSupport {
     private void end(Entry e) {
         e.cycle = null;
         inFlight.decrementAndGet();
+        if (e.polled != null) {
+            try {
+                cycleEnded.accept(e.ecu.name(), e.polled);
+            } catch (RuntimeException failed) {
+                LOG.warn("ECU {}: after its cycle: {}", e.ecu.name(), failed.toString());
+            }
+            e.polled = null;
+        }
         if (e.whenRemoved != null) {
             e.whenRemoved.run();
         } else if (e.dueAgain && !draining) {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * What the gate remembers of one ECU. The references (last good data time, lifetime, today and its carry) and the
  * inverters' integrated energy are saved
  * to {@code <state>/<ecu id>.json} after every snapshot, so a restart neither repeats a snapshot nor lets a lower
- * counter through; the rest lives in memory and is bounded.
+ * counter through (in cluster mode the same JSON travels with the ECU in the state topic); the rest lives in memory
+ * and is bounded.
  */
 final class EcuHistory {
 
@@ -49,22 +50,27 @@ final class EcuHistory {
     }
 
     static EcuHistory load(String ecuId, Path file, Duration staleAfter) {
-        EcuHistory h = new EcuHistory(staleAfter);
         if (file != null && Files.exists(file)) {
             try {
-                JsonNode json = JSON.readTree(file.toFile());
-                LocalDateTime stamp = time(json, "last_stamp");
-                h.time.set(stamp, stamp);
-                h.lastSeen = stamp;
-                h.lifetime.set(kwh(json, "last_lifetime_kwh"), orElse(time(json, "last_lifetime_at"), stamp));
-                h.day = json.hasNonNull("day") ? LocalDate.parse(json.get("day").asText()) : null;
-                h.today.set(kwh(json, "last_today_kwh"), orElse(time(json, "last_today_at"), stamp));
-                h.todayCarry = json.path("today_carry_kwh").asDouble(0);
-                h.energy.load(json.get("inverter_energy"));
+                return from(JSON.readTree(file.toFile()), staleAfter);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("ECU {}: cannot read {} ({}); starting without history", ecuId, file, e.getMessage());
             }
         }
+        return new EcuHistory(staleAfter);
+    }
+
+    /** The history {@link #json} wrote (a state file, or the gate part of a cluster's state record). */
+    static EcuHistory from(JsonNode json, Duration staleAfter) {
+        EcuHistory h = new EcuHistory(staleAfter);
+        LocalDateTime stamp = time(json, "last_stamp");
+        h.time.set(stamp, stamp);
+        h.lastSeen = stamp;
+        h.lifetime.set(kwh(json, "last_lifetime_kwh"), orElse(time(json, "last_lifetime_at"), stamp));
+        h.day = json.hasNonNull("day") ? LocalDate.parse(json.get("day").asText()) : null;
+        h.today.set(kwh(json, "last_today_kwh"), orElse(time(json, "last_today_at"), stamp));
+        h.todayCarry = json.path("today_carry_kwh").asDouble(0);
+        h.energy.load(json.get("inverter_energy"));
         return h;
     }
 
@@ -72,6 +78,15 @@ final class EcuHistory {
         if (file == null) {
             return;
         }
+        try {
+            StateFiles.write(file, json());
+        } catch (IOException e) {
+            LOG.warn("ECU {}: cannot save {}: {}", ecuId, file, e.getMessage());
+        }
+    }
+
+    /** What a state file holds: the references and the integrated energy, as JSON. */
+    byte[] json() {
         // streamed, not built as a tree first: this runs after every snapshot of every ECU
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
@@ -89,11 +104,7 @@ final class EcuHistory {
         } catch (IOException e) {
             throw new IllegalStateException(e); // to memory: cannot happen
         }
-        try {
-            StateFiles.write(file, bytes.toByteArray());
-        } catch (IOException e) {
-            LOG.warn("ECU {}: cannot save {}: {}", ecuId, file, e.getMessage());
-        }
+        return bytes.toByteArray();
     }
 
     private static void number(JsonGenerator g, String field, Double value) throws IOException {

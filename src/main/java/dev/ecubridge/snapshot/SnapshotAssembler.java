@@ -1,5 +1,6 @@
 package dev.ecubridge.snapshot;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecubridge.conversion.BadDataTimeException;
 
 import dev.ecubridge.gate.DataTimeRules;
@@ -144,6 +145,27 @@ public final class SnapshotAssembler {
         synchronized (h) {
             return h.freshness.staleSince();
         }
+    }
+
+    /**
+     * What the gate remembers of an ECU, as its state file holds it (JSON); null when it has seen nothing of it. Cluster
+     * mode writes it to the state topic, so the ECU's next owner goes on from it ({@link #restore}).
+     */
+    public byte[] state(String ecuId) {
+        EcuHistory h = history.get(ecuId);
+        if (h == null) {
+            return null;
+        }
+        synchronized (h) {
+            return h.json();
+        }
+    }
+
+    /** Goes on from {@code state} ({@link #state}) for this ECU, whatever it remembered or its state file holds. */
+    public void restore(String ecuId, JsonNode state) {
+        EcuHistory h = EcuHistory.from(state, limits.staleAfter());
+        history.put(ecuId, h);
+        h.save(ecuId, stateFile(ecuId)); // so that a later start in single-instance mode goes on from it too
     }
 
     /** How many inverters the gate remembers for an ECU (bounded, whatever uids the ECU sends). */
