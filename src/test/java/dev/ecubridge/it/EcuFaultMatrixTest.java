@@ -14,6 +14,7 @@ import dev.ecubridge.poll.EcuHealth;
 import dev.ecubridge.protocol.InfoReply;
 import dev.ecubridge.simulator.EcuServer;
 import dev.ecubridge.simulator.Fault;
+import dev.ecubridge.simulator.Faults;
 import dev.ecubridge.simulator.MutableClock;
 import dev.ecubridge.simulator.SimulatedEcu;
 import dev.ecubridge.simulator.SimulatorFleet;
@@ -386,115 +387,218 @@ class EcuFaultMatrixTest {
         }
     }
 
-    /** Data that is well-formed but wrong: the sinks never see it, the log says it once, metrics and health count it. */
+    /** A step of an ECU's part in a test: what to switch before the ECUs refresh, what to check after. */
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    private record Step(Action before, Action after) {
+    }
+
+    /** One ECU's steps; each refresh of the shared clock is one step of every lane. */
+    private final class Lane {
+        final int ecu;
+        final List<Step> steps = new ArrayList<>();
+
+        Lane(int ecu) {
+            this.ecu = ecu;
+        }
+
+        String id() {
+            return fleet.ecu(ecu).ecuId();
+        }
+
+        Faults faults() {
+            return fleet.server(ecu).faults();
+        }
+
+        /** The fault on for {@code refreshes} refreshes, then off; {@code then} after the last of them. */
+        Lane withFault(String fault, int refreshes, Action then) {
+            for (int i = 0; i < refreshes; i++) {
+                boolean first = i == 0;
+                boolean last = i == refreshes - 1;
+                steps.add(new Step(() -> {
+                    if (first) {
+                        faults().set(Fault.Spec.parse(fault));
+                    }
+                }, () -> {
+                    if (last) {
+                        faults().clearAll();
+                        then.run();
+                    }
+                }));
+            }
+            return this;
+        }
+
+        Lane withFault(String fault, int refreshes) {
+            return withFault(fault, refreshes, () -> { });
+        }
+
+        Lane refresh(Action then) {
+            steps.add(new Step(() -> { }, then));
+            return this;
+        }
+
+        Lane step(Action before, Action after) {
+            steps.add(new Step(before, after));
+            return this;
+        }
+
+        JsonNode lastLine() throws Exception {
+            List<JsonNode> lines = lines("snapshots", ecu);
+            return lines.get(lines.size() - 1);
+        }
+
+        double counter(String name, String... tags) {
+            List<String> all = new ArrayList<>(List.of("ecu_id", id()));
+            all.addAll(List.of(tags));
+            return bridge.meter(name, all.toArray(String[]::new));
+        }
+
+        /** What was logged about this ECU. */
+        List<ILoggingEvent> logged() {
+            return EcuFaultMatrixTest.this.logged().stream().filter(e -> e.getFormattedMessage().startsWith("ECU " + id() + ": ")).toList();
+        }
+    }
+
+    /**
+     * The lanes step by step: each step switches its ECU's faults, the shared clock lets all ECUs refresh once, every
+     * ECU's refresh is read, then each lane checks.
+     */
+    private void run(List<Lane> lanes) throws Exception {
+        int steps = lanes.stream().mapToInt(l -> l.steps.size()).max().orElse(0);
+        for (int k = 0; k < steps; k++) {
+            for (Lane lane : lanes) {
+                if (k < lane.steps.size()) {
+                    lane.steps.get(k).before().run();
+                }
+            }
+            refresh(lanes.stream().map(l -> l.ecu).toList());
+            for (Lane lane : lanes) {
+                if (k < lane.steps.size()) {
+                    lane.steps.get(k).after().run();
+                }
+            }
+        }
+    }
+
+    /**
+     * Data that is well-formed but wrong: the sinks never see it, the log says it once, metrics and health count it.
+     * Five ECUs, each with a part of the faults, refresh in step.
+     */
     @Test
     void wrongDataFromTheEcuNeverReachesTheSinks() throws Exception {
-        startBridge(Map.of("ecubridge.unavailable-after-failures", "1000"));
-        Await.until(PATIENCE, () -> published() == 1);
-        String id = fleet.ecu(0).ecuId();
-
-        withFault("time-future", 1);
-        withFault("time-past", 1);
-        assertThat(counter("ecubridge.time.rejected", "ecu_id", id, "reason", "future")).isEqualTo(1);
-        assertThat(counter("ecubridge.time.rejected", "ecu_id", id, "reason", "past")).isEqualTo(1);
-
-        double before = published();
-        withFault("time-backwards", 4);
-        assertThat(counter("ecubridge.time.rejected", "ecu_id", id, "reason", "backwards")).as("every other refresh").isEqualTo(2);
-        assertThat(published() - before).isEqualTo(2);
-
-        withFault("lifetime-spike", 1);
-        assertThat(lastLine().get("lifetime_kwh").isNull()).as("spike").isTrue();
-        refresh();
-        assertThat(lastLine().get("lifetime_kwh").isNull()).as("the spike did not block the counter").isFalse();
-
-        withFault("today-above-lifetime", 1);
-        assertThat(lastLine().get("today_kwh").isNull()).isTrue();
-        refresh();
-        assertThat(lastLine().get("today_kwh").isNull()).as("today not blocked").isFalse();
-
-        withFault("ffff-fields", 1);
-        JsonNode ffff = lastLine().get("inverter_data").get(0);
-        assertThat(ffff.get("online").asBoolean()).isTrue();
-        assertThat(List.of("frequency_hz", "temperature_c", "power_w", "ch1_power_w", "ch1_voltage_v"))
-                .allMatch(field -> ffff.get(field).isNull());
-        for (String quantity : List.of("frequency", "temperature", "power", "voltage")) {
-            assertThat(counter("ecubridge.values.rejected", "ecu_id", id, "quantity", quantity)).as(quantity).isPositive();
+        List<String> names = List.of("times", "energy", "fields", "uids", "frozen");
+        startFleet(names.size());
+        StringBuilder ecus = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            ecus.append(i == 0 ? "" : ",").append(names.get(i)).append("=127.0.0.1:").append(fleet.server(i).port());
         }
-        assertThat(lines("captures")).as("the raw frame is kept").anyMatch(l -> l.get("frame").asText().contains("ffffffffffffffff"));
-
+        startBridge(ecus.toString(), Map.of("ecubridge.unavailable-after-failures", "1000"));
+        Await.until(PATIENCE, () -> IntStream.range(0, names.size()).allMatch(i -> published(i) == 1));
         clearLogs();
-        withFault("duplicate-uid", 2);
-        withFault("bad-uid", 2);
-        assertThat(counter("ecubridge.inverters.dropped", "ecu_id", id, "reason", "duplicate-uid")).isEqualTo(2);
-        assertThat(counter("ecubridge.inverters.dropped", "ecu_id", id, "reason", "bad-uid")).isEqualTo(2);
-        assertThat(warnings()).filteredOn(e -> e.getFormattedMessage().contains("appears twice")).hasSize(1);
-        assertThat(warnings()).filteredOn(e -> e.getFormattedMessage().contains("is not 12 decimal digits")).hasSize(1);
 
-        withFault("uid-churn", 4);
-        assertThat(warnings()).as("one line an hour, not one per new uid")
-                .filteredOn(e -> e.getFormattedMessage().contains("unknown model")).hasSize(1);
+        Lane times = new Lane(0);
+        double[] before = new double[1];
+        times.withFault("time-future", 1).withFault("time-past", 1, () -> {
+            assertThat(times.counter("ecubridge.time.rejected", "reason", "future")).isEqualTo(1);
+            assertThat(times.counter("ecubridge.time.rejected", "reason", "past")).isEqualTo(1);
+            before[0] = published(times.ecu);
+        }).withFault("time-backwards", 4, () -> {
+            assertThat(times.counter("ecubridge.time.rejected", "reason", "backwards")).as("every other refresh").isEqualTo(2);
+            assertThat(published(times.ecu) - before[0]).isEqualTo(2);
+        });
 
-        clearLogs();
-        EcuHealth health = bridge.bean("ecuHealth", EcuHealth.class);
-        ecu.faults().set(Fault.Spec.parse("frozen-time"));
-        for (int i = 0; i < 8; i++) { // 30 min (6 refreshes) after the last new data time, whichever refresh froze
-            refresh();
-        }
-        Await.until(PATIENCE, () -> health.all().get(0).stale());
-        assertThat(health.all().get(0).down()).as("it answers").isFalse();
-        ecu.faults().clearAll();
-        refresh();
-        Await.until(PATIENCE, () -> !health.all().get(0).stale());
-        assertThat(logged()).filteredOn(e -> e.getFormattedMessage().contains("stale")).hasSize(1);
-        assertThat(logged()).filteredOn(e -> e.getFormattedMessage().contains("advances again")).hasSize(1);
+        Lane energy = new Lane(1);
+        energy.withFault("lifetime-spike", 1, () -> assertThat(energy.lastLine().get("lifetime_kwh").isNull()).as("spike").isTrue())
+                .refresh(() -> assertThat(energy.lastLine().get("lifetime_kwh").isNull()).as("the spike did not block the counter").isFalse())
+                .withFault("today-above-lifetime", 1, () -> assertThat(energy.lastLine().get("today_kwh").isNull()).isTrue())
+                .refresh(() -> assertThat(energy.lastLine().get("today_kwh").isNull()).as("today not blocked").isFalse());
 
-        List<JsonNode> snapshots = lines("snapshots");
-        assertThat(snapshots).allMatch(l -> l.get("local_time").asText().startsWith("2026-06-21"));
-        double lifetime = 0;
-        for (JsonNode line : snapshots) {
-            if (!line.get("lifetime_kwh").isNull()) {
-                assertThat(line.get("lifetime_kwh").asDouble()).isGreaterThanOrEqualTo(lifetime).isLessThan(10_000);
-                lifetime = line.get("lifetime_kwh").asDouble();
+        Lane fields = new Lane(2);
+        fields.withFault("ffff-fields", 1, () -> {
+            JsonNode ffff = fields.lastLine().get("inverter_data").get(0);
+            assertThat(ffff.get("online").asBoolean()).isTrue();
+            assertThat(List.of("frequency_hz", "temperature_c", "power_w", "ch1_power_w", "ch1_voltage_v"))
+                    .allMatch(field -> ffff.get(field).isNull());
+            for (String quantity : List.of("frequency", "temperature", "power", "voltage")) {
+                assertThat(fields.counter("ecubridge.values.rejected", "quantity", quantity)).as(quantity).isPositive();
             }
-            List<String> uids = new ArrayList<>();
-            line.get("inverter_data").forEach(inv -> {
-                uids.add(inv.get("inverter_uid").asText());
-                assertThat(inv.get("frequency_hz").isNull() || inv.get("frequency_hz").asDouble() < 65.1).isTrue();
-                assertThat(inv.get("temperature_c").isNull() || inv.get("temperature_c").asInt() <= 100).isTrue();
-            });
-            assertThat(uids).doesNotHaveDuplicates().allMatch(uid -> uid.matches("[0-9]{12}"));
+            assertThat(lines("captures", fields.ecu)).as("the raw frame is kept")
+                    .anyMatch(l -> l.get("frame").asText().contains("ffffffffffffffff"));
+        });
+
+        Lane uids = new Lane(3);
+        uids.withFault("duplicate-uid", 2).withFault("bad-uid", 2, () -> {
+            assertThat(uids.counter("ecubridge.inverters.dropped", "reason", "duplicate-uid")).isEqualTo(2);
+            assertThat(uids.counter("ecubridge.inverters.dropped", "reason", "bad-uid")).isEqualTo(2);
+            assertThat(uids.logged()).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .filteredOn(e -> e.getFormattedMessage().contains("appears twice")).hasSize(1);
+            assertThat(uids.logged()).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .filteredOn(e -> e.getFormattedMessage().contains("is not 12 decimal digits")).hasSize(1);
+        }).withFault("uid-churn", 4, () -> assertThat(uids.logged()).as("one line an hour, not one per new uid")
+                .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .filteredOn(e -> e.getFormattedMessage().contains("unknown model")).hasSize(1));
+
+        Lane frozen = new Lane(4);
+        EcuHealth health = bridge.bean("ecuHealth", EcuHealth.class);
+        frozen.step(() -> frozen.faults().set(Fault.Spec.parse("frozen-time")), () -> { });
+        for (int i = 1; i < 8; i++) { // 30 min (6 refreshes) after the last new data time, whichever refresh froze
+            frozen.refresh(() -> { });
         }
-        assertThat(snapshots.get(snapshots.size() - 1).get("lifetime_kwh").isNull()).isFalse();
+        frozen.step(() -> {
+            Await.until(PATIENCE, () -> health.status("frozen").stale());
+            assertThat(health.status("frozen").down()).as("it answers").isFalse();
+            frozen.faults().clearAll();
+        }, () -> {
+            Await.until(PATIENCE, () -> !health.status("frozen").stale());
+            assertThat(frozen.logged()).filteredOn(e -> e.getFormattedMessage().contains("stale")).hasSize(1);
+            assertThat(frozen.logged()).filteredOn(e -> e.getFormattedMessage().contains("advances again")).hasSize(1);
+        });
+
+        List<Lane> lanes = List.of(times, energy, fields, uids, frozen);
+        run(lanes);
+
+        for (Lane lane : lanes) {
+            List<JsonNode> snapshots = lines("snapshots", lane.ecu);
+            assertThat(snapshots).allMatch(l -> l.get("local_time").asText().startsWith("2026-06-21"));
+            double lifetime = 0;
+            for (JsonNode line : snapshots) {
+                if (!line.get("lifetime_kwh").isNull()) {
+                    assertThat(line.get("lifetime_kwh").asDouble()).isGreaterThanOrEqualTo(lifetime).isLessThan(10_000);
+                    lifetime = line.get("lifetime_kwh").asDouble();
+                }
+                List<String> uidsOfLine = new ArrayList<>();
+                line.get("inverter_data").forEach(inv -> {
+                    uidsOfLine.add(inv.get("inverter_uid").asText());
+                    assertThat(inv.get("frequency_hz").isNull() || inv.get("frequency_hz").asDouble() < 65.1).isTrue();
+                    assertThat(inv.get("temperature_c").isNull() || inv.get("temperature_c").asInt() <= 100).isTrue();
+                });
+                assertThat(uidsOfLine).doesNotHaveDuplicates().allMatch(uid -> uid.matches("[0-9]{12}"));
+            }
+            assertThat(snapshots.get(snapshots.size() - 1).get("lifetime_kwh").isNull()).isFalse();
+        }
         assertThat(logged().stream().filter(e -> e.getLevel() == Level.ERROR)).isEmpty();
     }
 
-    /** Switches a fault on for {@code refreshes} ECU refreshes, then off. */
-    private void withFault(String fault, int refreshes) throws Exception {
-        ecu.faults().set(Fault.Spec.parse(fault));
-        for (int i = 0; i < refreshes; i++) {
-            refresh();
+    /** The ECUs refresh their data, and the bridge has read it from each (the cycles after it repeat it). */
+    private void refresh(List<Integer> ecus) throws Exception {
+        Map<Integer, Double> seen = new HashMap<>();
+        for (int i : ecus) {
+            seen.put(i, counter("ecubridge.snapshots.duplicate", "ecu_id", fleet.ecu(i).ecuId()));
         }
-        ecu.faults().clearAll();
-    }
-
-    /** The ECU refreshes its data, and the bridge has read it (the cycles after it repeat it). */
-    private void refresh() throws Exception {
-        double seen = counter("ecubridge.snapshots.duplicate", "ecu_id", fleet.ecu(0).ecuId());
         clock.advance(Duration.ofMinutes(5));
-        Await.until(PATIENCE, () -> counter("ecubridge.snapshots.duplicate", "ecu_id", fleet.ecu(0).ecuId()) >= seen + 2);
+        for (int i : ecus) {
+            Await.until(PATIENCE, () -> counter("ecubridge.snapshots.duplicate", "ecu_id", fleet.ecu(i).ecuId()) >= seen.get(i) + 2);
+        }
     }
 
-    private JsonNode lastLine() throws Exception {
-        List<JsonNode> lines = lines("snapshots");
-        return lines.get(lines.size() - 1);
-    }
-
-    /** Every JSON line of the file sink's {@code snapshots} or {@code captures}. */
-    private List<JsonNode> lines(String kind) throws Exception {
+    /** Every JSON line of the file sink's {@code snapshots} or {@code captures} of ECU i. */
+    private List<JsonNode> lines(String kind, int i) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> out = new ArrayList<>();
-        try (var files = Files.walk(tmp.resolve("data").resolve(kind))) {
+        try (var files = Files.walk(tmp.resolve("data").resolve(kind).resolve(fleet.ecu(i).ecuId()))) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 for (String line : Files.readAllLines(file)) {
                     out.add(json.readTree(line));
