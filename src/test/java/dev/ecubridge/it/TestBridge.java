@@ -47,6 +47,8 @@ final class TestBridge implements AutoCloseable {
         p.put("camel.management.port", Ports.free());
         p.put(SKEW_KEY, SKEW_FOR_SIMULATORS);
         p.put("ecubridge.influxdb.token", "test-token");
+        // a stopping queue consumer waits out its poll: 1 s a queue by default, paid at every bridge stop of a test
+        p.put("camel.component.seda.default-poll-timeout", 100);
         return p;
     }
 
