@@ -93,10 +93,11 @@ public final class PollCycle {
         SignalReply signal = reply(exchange, SignalReply.class);
         meters.counter("ecubridge.poll.cycles", "ecu", ecuName(exchange)).increment();
         health.answered(ecuName(exchange), s.info.ecuId());
-        failureLog.answered(ecuName(exchange));
         try {
             exchange.getMessage().setBody(assembler.assemble(s.info, s.realtime, signal, s.frames,
                     exchange.getProperty(ExchangeProperties.ZONE, ZoneId.class)));
+            // only now: a reply whose data the assembler refuses (a bad data time) keeps its one line per quiet period
+            failureLog.answered(ecuName(exchange));
         } finally {
             health.dataStale(ecuName(exchange), assembler.staleSince(s.info.ecuId()));
         }

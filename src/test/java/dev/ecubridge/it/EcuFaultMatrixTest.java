@@ -322,13 +322,12 @@ class EcuFaultMatrixTest {
         EcuServer server = fleet.server(i);
         String line = "ECU " + name + ": cycle skipped (";
         if (c.kind() != null) {
-            Await.until(PATIENCE, () -> counter("ecubridge.poll.failures", "ecu", name, "kind", c.kind()) >= before.failuresOfItsKind() + 1);
+            // two failed cycles: a flood is one line per kind and hour, the first failure is logged, the next only counted
+            Await.until(PATIENCE, () -> counter("ecubridge.poll.failures", "ecu", name, "kind", c.kind()) >= before.failuresOfItsKind() + 2);
             Await.until(PATIENCE, () -> warnings().stream().anyMatch(e -> e.getFormattedMessage().startsWith(line)));
-            // a flood is one line per kind and hour: the first failure is logged, the ones after it only counted
-            List<ILoggingEvent> lines = warnings().stream().filter(e -> e.getFormattedMessage().contains("cycle skipped"))
-                    .filter(e -> e.getFormattedMessage().startsWith("ECU " + name + ": ")).toList();
-            assertThat(lines).as(c.fault() + ": one line for the failed cycles").hasSize(1)
-                    .allMatch(e -> e.getFormattedMessage().startsWith(line + c.kind() + "): "));
+            // (a fault may fail its first cycle in another way: hang-after=1 resets the cycle it starts hanging in)
+            List<ILoggingEvent> lines = warnings().stream().filter(e -> e.getFormattedMessage().startsWith(line + c.kind() + "): ")).toList();
+            assertThat(lines).as(c.fault() + ": one line for the failed cycles of its kind").hasSize(1);
             assertThat(lines.get(0).getFormattedMessage()).as("a word, not a class name").doesNotContain("Exception");
             Await.until(PATIENCE, () -> c.kind().equals(healthCheck(name).getDetails().get("last_failure")));
             assertThat(published(i)).as(c.fault() + ": nothing published").isEqualTo(before.published());
