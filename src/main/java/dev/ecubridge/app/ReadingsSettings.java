@@ -14,9 +14,11 @@ import java.util.function.Function;
  *
  * @param on     cluster mode with a readings topic; off, the pollers hand snapshots to their sinks' outboxes as in
  *               single-instance mode
+ * @param partitions those of the targets topic ({@code ecubridge.cluster.partitions}), for the readings topic too
  * @param roles  {@link #POLLER}, {@link #SINKS} or both
  */
-public record ReadingsSettings(boolean on, String topic, Set<String> roles, String sinkGroupPrefix, List<String> problems) {
+public record ReadingsSettings(boolean on, String topic, int partitions, Set<String> roles, String sinkGroupPrefix,
+                               List<String> problems) {
 
     public static final String POLLER = "poller";
     public static final String SINKS = "sinks";
@@ -32,7 +34,8 @@ public record ReadingsSettings(boolean on, String topic, Set<String> roles, Stri
 
     public static ReadingsSettings read(Function<String, Optional<String>> lookup) {
         Settings.Reader r = new Settings.Reader(lookup);
-        boolean cluster = r.bool("ecubridge.cluster.enabled", false);
+        ClusterSettings clusterSettings = ClusterSettings.read(lookup); // its problems are reported with it
+        boolean cluster = clusterSettings.enabled();
         String topic = r.string("ecubridge.cluster.readings-topic", "ecu-readings");
         String prefix = r.string("ecubridge.cluster.sink-group-prefix", "ecu-bridge-sink");
         r.nonEmpty("ecubridge.cluster.sink-group-prefix", prefix);
@@ -57,7 +60,7 @@ public record ReadingsSettings(boolean on, String topic, Set<String> roles, Stri
                     .filter(n -> n.equals(PUBLISHER) || n.equals(FILES))
                     .forEach(n -> r.problems.add("ecubridge.sinks: '" + n + "' is taken in cluster mode (the readings topic)"));
         }
-        return new ReadingsSettings(on, topic, roles, prefix, r.problems);
+        return new ReadingsSettings(on, topic, clusterSettings.partitions(), roles, prefix, r.problems);
     }
 
     /** This instance polls ECUs (in cluster mode: those of its targets partitions). */

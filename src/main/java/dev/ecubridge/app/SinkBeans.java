@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Properties;
 import okhttp3.OkHttpClient;
 import dev.ecubridge.readings.ReadingsConsumer;
+import dev.ecubridge.readings.ReadingsTopic;
 import dev.ecubridge.readings.WrittenKeys;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -47,6 +48,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class SinkBeans {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SinkBeans.class);
+
     private SinkBeans() {
     }
 
@@ -56,6 +59,10 @@ final class SinkBeans {
         context.getRegistry().bind("sinks", new Sinks(settings.enabledSinks(), readings.publishes() ? publisher : null));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         List<SinkConfig> instances = new ArrayList<>(settings.enabledSinks());
+        if (readings.on() && !ReadingsTopic.create(kafka.clientProperties(), readings.topic(), readings.partitions(), timeout(context))) {
+            LOG.warn("Cluster: cannot create the readings topic {} now; the first client to use it has the broker create it",
+                    readings.topic());
+        }
         if (readings.publishes()) {
             instances.add(publisher);
         } else if (readings.consumes()) {
