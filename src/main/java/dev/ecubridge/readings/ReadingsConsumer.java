@@ -1,5 +1,6 @@
 package dev.ecubridge.readings;
 
+import dev.ecubridge.exchange.ExchangeProperties;
 import dev.ecubridge.poll.Causes;
 import dev.ecubridge.sinks.SnapshotJson;
 import dev.ecubridge.snapshot.Snapshot;
@@ -26,8 +27,6 @@ public final class ReadingsConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(ReadingsConsumer.class);
     static final String SNAPSHOT = "readingSnapshot";
     static final String COMMIT = "readingCommit";
-    /** true: the sink has it already (a duplicate) or it can never be written (not a snapshot): skipped, committed */
-    public static final String SKIP = "readingSkip";
 
     private final String sink;
     private final Function<Exchange, List<?>> deliveries;
@@ -68,7 +67,7 @@ public final class ReadingsConsumer {
         } catch (RuntimeException e) {
             refused.increment();
             LOG.warn("Sink {}: a record of the readings topic is no snapshot ({}); dropped: {}", sink, e.getMessage(), value);
-            exchange.setProperty(SKIP, true);
+            exchange.setProperty(ExchangeProperties.READING_SKIP, true);
             return;
         }
         m.setBody(s);
@@ -78,7 +77,7 @@ public final class ReadingsConsumer {
             duplicates.increment();
             LOG.debug("Sink {}: ECU {} at {} written before; skipped", sink, s.ecuId(), s.time());
         }
-        exchange.setProperty(SKIP, duplicate);
+        exchange.setProperty(ExchangeProperties.READING_SKIP, duplicate);
     }
 
     public List<?> deliveries(Exchange exchange) {

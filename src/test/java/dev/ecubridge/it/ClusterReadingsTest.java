@@ -21,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -79,6 +81,11 @@ class ClusterReadingsTest {
         EcuTargets topic = new EcuTargets(Map.of("bootstrap.servers", kafka.bootstrapServers()), test + "-targets");
         topic.create(2);
         topic.write(targets, true);
+        // the records bear the simulated ECU time, months before the broker's clock: outside its default retention
+        try (Admin admin = kafka.admin()) {
+            admin.createTopics(List.of(new NewTopic(test + "-readings", 2, (short) 1)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
+        }
         noteTimes();
     }
 
@@ -245,5 +252,20 @@ class ClusterReadingsTest {
             assertThat(tmp.resolve("poller/captures").resolve(id)).as("its raw replies stay with the poller").isDirectory();
         }
         assertThat(sinks.meter("ecubridge.readings.consumed", "sink", "influxdb")).isEqualTo(2.0 * ECUS);
+        // the records: the snapshot lines, keyed by ECU id, at the ECU's data time; read back, the very same lines
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records = kafka.records("split-readings");
+        assertThat(records).hasSize(2 * ECUS);
+        for (String id : ecuIds) {
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> ofEcu = records.stream()
+                    .filter(r -> r.key().equals(id)).toList();
+            assertThat(ofEcu).extracting(r -> Instant.ofEpochMilli(r.timestamp())).containsExactlyElementsOf(times.get(id));
+            List<String> lines = new ArrayList<>();
+            try (Stream<Path> files = Files.list(tmp.resolve("sinks/snapshots").resolve(id)).sorted()) {
+                for (Path f : files.toList()) {
+                    lines.addAll(Files.readAllLines(f));
+                }
+            }
+            assertThat(lines).containsExactlyElementsOf(ofEcu.stream().map(r -> r.value()).toList());
+        }
     }
 }
