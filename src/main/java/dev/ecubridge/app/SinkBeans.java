@@ -16,6 +16,7 @@ import dev.ecubridge.sinks.Sink;
 import dev.ecubridge.sinks.SinkConfig;
 import dev.ecubridge.sinks.SinkFormat;
 import dev.ecubridge.sinks.Sinks;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Properties;
 import okhttp3.OkHttpClient;
 import dev.ecubridge.readings.ReadingsConsumer;
+import dev.ecubridge.readings.ReadingsLag;
 import dev.ecubridge.readings.ReadingsTopic;
 import dev.ecubridge.readings.WrittenKeys;
 import org.apache.camel.CamelContext;
@@ -86,6 +88,33 @@ final class SinkBeans {
         if (readings.consumes() && settings.filesEnabled()) {
             readingsConsumer(context, settings, ReadingsSettings.FILES, e -> List.of(e.getMessage().getBody()), meters, health);
         }
+        if (readings.consumes()) {
+            readingsLag(context, settings, readings, kafka, meters);
+        }
+    }
+
+    /** The gauge ecubridge.readings.lag{sink}: records of the readings topic each sink's group has not committed. */
+    private static void readingsLag(CamelContext context, Settings settings, ReadingsSettings readings, KafkaSettings kafka,
+                                    MeterRegistry meters) throws Exception {
+        Map<String, String> groups = new java.util.LinkedHashMap<>();
+        settings.enabledSinks().forEach(s -> groups.put(s.name(), readings.group(s.name())));
+        if (settings.filesEnabled()) {
+            groups.put(ReadingsSettings.FILES, readings.group(ReadingsSettings.FILES));
+        }
+        ReadingsLag lag = new ReadingsLag(kafka.clientProperties(), readings.topic(), groups);
+        groups.keySet().forEach(sink -> Gauge.builder("ecubridge.readings.lag", lag, l -> l.of(sink)).tag("sink", sink)
+                .description("Records of the readings topic the sink's consumer group has not committed yet").register(meters));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                lag.start(Duration.ofSeconds(10));
+            }
+
+            @Override
+            protected void doStop() throws Exception {
+                lag.close();
+            }
+        });
     }
 
     /** Cluster mode's readings topic as an instance of the sink type kafka, the one the pollers hand snapshots to. */
