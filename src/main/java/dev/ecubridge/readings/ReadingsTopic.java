@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -22,14 +23,17 @@ public final class ReadingsTopic {
 
     /** @return false when it cannot be created now (the broker is down): a client creates it later with the broker's defaults */
     public static boolean create(Map<String, Object> client, String topic, int partitions, Duration timeout) throws InterruptedException {
-        try (Admin admin = Admin.create(client)) {
+        Admin admin = Admin.create(client);
+        try {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
                     .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException e) {
             return e.getCause() instanceof TopicExistsException;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return false;
+        } finally {
+            admin.close(Duration.ZERO); // a broker that is down must not hold up the start
         }
     }
 }
