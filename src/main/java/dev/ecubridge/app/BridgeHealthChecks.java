@@ -53,6 +53,18 @@ final class BridgeHealthChecks {
         });
     }
 
+    /** A sink reading the readings topic (cluster mode): DOWN while it cannot write (its readings wait in Kafka). */
+    static AbstractHealthCheck readings(dev.ecubridge.readings.ReadingsConsumer consumer) {
+        return new Readiness("readings-" + consumer.sink(), builder -> {
+            String problem = consumer.problem();
+            if (problem != null) {
+                builder.down().message(problem);
+            } else {
+                builder.up();
+            }
+        });
+    }
+
     /** Cluster mode: the partitions and ECUs this instance owns; DOWN while the zombie guard holds requests back. */
     static AbstractHealthCheck cluster(dev.ecubridge.cluster.ClusterMembership membership) {
         return new Readiness("cluster", builder -> {

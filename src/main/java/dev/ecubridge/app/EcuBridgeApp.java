@@ -96,6 +96,11 @@ public final class EcuBridgeApp {
         return ClusterSettings.read(lookup());
     }
 
+    /** Cluster mode's readings topic and this instance's roles ({@code ecubridge.cluster.*}), read the same way. */
+    public ReadingsSettings readingsSettings() {
+        return ReadingsSettings.read(lookup());
+    }
+
     private synchronized Function<String, Optional<String>> lookup() {
         if (lookup == null) {
             lookup = newLookup();
@@ -124,6 +129,7 @@ public final class EcuBridgeApp {
                 .ifPresent(dir -> problems.add(USER_ROUTES_KEY + "=" + dir + ": no such folder"));
         problems.addAll(meterSettings(settings).problems());
         problems.addAll(clusterSettings().problems());
+        problems.addAll(readingsSettings().problems());
         if (problems.isEmpty()) {
             problems.addAll(StartupChecks.check(settings));
         }
@@ -155,9 +161,14 @@ public final class EcuBridgeApp {
         // conventions: snake_case labels, HELP everywhere)
         PrometheusMeterRegistry meters = PrometheusConventions.registry();
         main.bind("metricsRegistry", meters);
+        ReadingsSettings readings = readingsSettings();
+        KafkaSettings kafka = kafkaSettings();
         main.configure().addConfiguration(new EcuBridgeConfiguration(settings, meters, clock));
+        main.configure().addConfiguration(new SinkConfiguration(settings, readings, kafka, meters));
         main.configure().addConfiguration(new MeterConfiguration(settings, meterSettings(settings), meters, clock));
-        main.configure().addConfiguration(new ClusterConfiguration(clusterSettings(), kafkaSettings(), meters));
+        if (readings.polls()) {
+            main.configure().addConfiguration(new ClusterConfiguration(clusterSettings(), kafka, meters));
+        }
         userRoutes = new UserRoutes(userRoutesDirectory(), meters);
         main.configure().addConfiguration(userRoutes);
         main.addMainListener(new MainListenerSupport() {
@@ -170,7 +181,7 @@ public final class EcuBridgeApp {
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 try {
-                    SinkBeans.addRoutes(support.getCamelContext(), settings);
+                    SinkBeans.addRoutes(support.getCamelContext(), settings, readings, kafka);
                 } catch (Exception e) {
                     throw new IllegalStateException("sink routes: " + e.getMessage(), e);
                 }

@@ -67,7 +67,6 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
         });
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         pollAllEcus(context, health);
-        SinkBeans.bind(context, settings, meters);
     }
 
     /**

@@ -20,6 +20,11 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> client)
             "ssl-truststore-location", "ssl-truststore-password", "ssl-truststore-type", "ssl-keystore-location",
             "ssl-keystore-password", "ssl-keystore-type", "ssl-key-password", "ssl-endpoint-identification-algorithm");
 
+    /** The Kafka client property a security key sets: security-protocol -> security.protocol. */
+    static String property(String key) {
+        return key.replace('-', '.');
+    }
+
     public KafkaSettings {
         client = Map.copyOf(client);
     }
@@ -35,7 +40,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> client)
     static Map<String, String> client(Function<String, Optional<String>> option) {
         Map<String, String> client = new LinkedHashMap<>();
         CLIENT_KEYS.forEach(key -> option.apply(key).map(String::trim).filter(v -> !v.isEmpty())
-                .ifPresent(v -> client.put(key.replace('-', '.'), v)));
+                .ifPresent(v -> client.put(property(key), v)));
         return client;
     }
 

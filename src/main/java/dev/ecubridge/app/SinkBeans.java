@@ -17,18 +17,28 @@ import dev.ecubridge.sinks.Sink;
 import dev.ecubridge.sinks.SinkConfig;
 import dev.ecubridge.sinks.SinkFormat;
 import dev.ecubridge.sinks.Sinks;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import okhttp3.OkHttpClient;
+import dev.ecubridge.readings.ReadingsConsumer;
+import dev.ecubridge.readings.ReadingsLag;
+import dev.ecubridge.readings.ReadingsTopic;
+import dev.ecubridge.readings.WrittenKeys;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -41,33 +51,130 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class SinkBeans {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SinkBeans.class);
+
     private SinkBeans() {
     }
 
-    static void bind(CamelContext context, Settings settings, MeterRegistry meters) throws Exception {
-        context.getRegistry().bind("sinks", new Sinks(settings.enabledSinks()));
+    static void bind(CamelContext context, Settings settings, ReadingsSettings readings, KafkaSettings kafka,
+                     MeterRegistry meters) throws Exception {
+        SinkConfig publisher = publisher(readings, kafka);
+        context.getRegistry().bind("sinks", new Sinks(settings.enabledSinks(), readings.publishes() ? publisher : null));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
-        for (SinkConfig s : settings.enabledSinks()) {
+        List<SinkConfig> instances = new ArrayList<>(settings.enabledSinks());
+        if (readings.on() && !ReadingsTopic.create(kafka.clientProperties(), readings.topic(), readings.partitions(), timeout(context))) {
+            LOG.warn("Cluster: cannot create the readings topic {} now; the first client to use it has the broker create it",
+                    readings.topic());
+        }
+        if (readings.publishes()) {
+            instances.add(publisher);
+        } else if (readings.consumes()) {
+            kafkaClients(context, publisher); // only its component, which the consumers use
+        }
+        for (SinkConfig s : instances) {
             SinkFormat format = format(context, settings, s);
             Outbox outbox = new Outbox(settings.outboxDirectory(), s.name(), settings.outboxMaxEntries(),
                     Duration.ofDays(settings.outboxMaxAgeDays()), Clock.systemUTC(), meters, format::encode, format::decode);
             context.getRegistry().bind("outbox-" + s.name(), outbox);
-            context.getRegistry().bind("sink-" + s.name(), new Sink(s, format, outbox));
+            Sink sink = new Sink(s, format, outbox);
+            context.getRegistry().bind("sink-" + s.name(), sink);
             CountersAtZero.outbox(meters, s.name());
             if (health != null) {
                 health.register(BridgeHealthChecks.sink(s.name(), () -> outbox));
             }
+            if (readings.consumes() && s != publisher) {
+                readingsConsumer(context, settings, s.name(), sink::deliveries, meters, health);
+            }
+        }
+        if (readings.consumes() && settings.filesEnabled()) {
+            readingsConsumer(context, settings, ReadingsSettings.FILES, e -> List.of(e.getMessage().getBody()), meters, health);
+        }
+        if (readings.consumes()) {
+            readingsLag(context, settings, readings, kafka, meters);
         }
     }
 
-    /** The routes of each enabled sink: the common delivery rule, then its type's send route. */
-    static void addRoutes(CamelContext context, Settings settings) throws Exception {
-        for (SinkConfig s : settings.enabledSinks()) {
+    /** The gauge ecubridge.readings.lag{sink}: records of the readings topic each sink's group has not committed. */
+    private static void readingsLag(CamelContext context, Settings settings, ReadingsSettings readings, KafkaSettings kafka,
+                                    MeterRegistry meters) throws Exception {
+        Map<String, String> groups = new java.util.LinkedHashMap<>();
+        settings.enabledSinks().forEach(s -> groups.put(s.name(), readings.group(s.name())));
+        if (settings.filesEnabled()) {
+            groups.put(ReadingsSettings.FILES, readings.group(ReadingsSettings.FILES));
+        }
+        ReadingsLag lag = new ReadingsLag(kafka.clientProperties(), readings.topic(), groups);
+        groups.keySet().forEach(sink -> Gauge.builder("ecubridge.readings.lag", lag, l -> l.of(sink)).tag("sink", sink)
+                .description("Records of the readings topic the sink's consumer group has not committed yet").register(meters));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                lag.start(Duration.ofSeconds(10));
+            }
+
+            @Override
+            protected void doStop() throws Exception {
+                lag.close();
+            }
+        });
+    }
+
+    /** Cluster mode's readings topic as an instance of the sink type kafka, the one the pollers hand snapshots to. */
+    private static SinkConfig publisher(ReadingsSettings readings, KafkaSettings kafka) {
+        return new SinkConfig(ReadingsSettings.PUBLISHER, "kafka", true, readings.publisherOptions(kafka));
+    }
+
+    /**
+     * {@code readings-NAME}: the sink NAME as a reader of the readings topic, with its written keys in
+     * state/readings-NAME.keys and a health check readings-NAME.
+     */
+    private static void readingsConsumer(CamelContext context, Settings settings, String name,
+                                         Function<Exchange, List<?>> deliveries, MeterRegistry meters,
+                                         HealthCheckRegistry health) throws Exception {
+        WrittenKeys written = new WrittenKeys(settings.filesDirectory().resolve("state/readings-" + name + ".keys"));
+        int retry = Integer.parseInt(context.resolvePropertyPlaceholders("{{ecubridge.outbox.retry-seconds}}"));
+        // the pause holds the consumer's thread: well below the Kafka consumer's max.poll.interval.ms (5 min)
+        ReadingsConsumer consumer = new ReadingsConsumer(name, deliveries, written, Duration.ofSeconds(Math.min(retry, 60)), meters);
+        context.getRegistry().bind("readings-" + name, consumer);
+        if (health != null) {
+            health.register(BridgeHealthChecks.readings(consumer));
+        }
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                written.close();
+            }
+        });
+    }
+
+    /**
+     * The routes of each enabled sink: the common delivery rule, then its type's send route; in cluster mode with a
+     * readings topic, those of the instance that writes it (poller) and each sink's reader of it (sinks).
+     */
+    static void addRoutes(CamelContext context, Settings settings, ReadingsSettings readings, KafkaSettings kafka) throws Exception {
+        List<SinkConfig> instances = new ArrayList<>(settings.enabledSinks());
+        if (readings.publishes()) {
+            instances.add(publisher(readings, kafka));
+        }
+        for (SinkConfig s : instances) {
             for (String template : new String[] {"sink-handover", "sink-delivery", "sink-replay", s.type() + "-send"}) {
                 route(context, template, s);
             }
             if (s.type().equals("mqtt") && Boolean.parseBoolean(s.option("discovery-listener"))) {
                 route(context, "mqtt-ha-status", s);
+            }
+        }
+        if (readings.consumes()) {
+            List<String> readers = new ArrayList<>(settings.enabledSinks().stream().map(SinkConfig::name).toList());
+            if (settings.filesEnabled()) {
+                readers.add(ReadingsSettings.FILES);
+            }
+            for (String name : readers) {
+                TemplatedRouteBuilder.builder(context, "sink-consumer").routeId("sink-consumer-" + name)
+                        .parameter("name", name)
+                        .parameter("component", "kafka-" + ReadingsSettings.PUBLISHER)
+                        .parameter("topic", readings.topic())
+                        .parameter("group", readings.group(name))
+                        .add();
             }
         }
     }
@@ -187,6 +294,8 @@ final class SinkBeans {
         });
         KafkaComponent component = new KafkaComponent();
         component.setConfiguration(producer);
+        // consumers of the readings topic commit each record themselves, synchronously, once their sink wrote it
+        component.setKafkaManualCommitFactory(new DefaultKafkaManualCommitFactory());
         context.addComponent("kafka-" + s.name(), component);
         KafkaWritten written = new KafkaWritten(() -> new KafkaConsumer<>(
                 KafkaWritten.consumerProperties(s.option("bootstrap-servers"), client), new StringDeserializer(), new StringDeserializer()));

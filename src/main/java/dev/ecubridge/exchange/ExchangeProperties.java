@@ -40,6 +40,12 @@ public final class ExchangeProperties {
     /** Set by a sink's delivery when its send failed, so that the delivery goes on to the outbox. */
     public static final String SINK_FAILED = "sinkFailed";
 
+    /**
+     * Set by a sink reading the readings topic (cluster mode) when the record needs no write: the sink wrote its (ECU id,
+     * ECU time) already, or it is no snapshot. Its offset is committed all the same.
+     */
+    public static final String READING_SKIP = "readingSkip";
+
     private ExchangeProperties() {
     }
 }

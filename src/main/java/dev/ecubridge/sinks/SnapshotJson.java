@@ -8,7 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.snapshot.InverterSnapshot;
 import dev.ecubridge.snapshot.Snapshot;
 import dev.ecubridge.meter.MeterReading;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The JSON form of snapshots and meter points, shared by the file sink and the MQTT states: identity fields, then every quantity of
@@ -57,6 +64,55 @@ public final class SnapshotJson {
             inverters.add(inv);
         }
         return o.toString() + "\n";
+    }
+
+    /**
+     * The snapshot of a {@link #line} (the readings topic's record value): everything the sinks publish, so that its
+     * line, points and states are those of the polled snapshot. Not in the line: the raw replies and the ECU's info
+     * reply (without it, MQTT keeps the discovery of inverters gone from the ECU).
+     */
+    public static Snapshot snapshot(String line) {
+        JsonNode o;
+        try {
+            o = MAPPER.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a snapshot line: " + e.getMessage(), e);
+        }
+        String ecuId = o.path("ecu_id").asText();
+        Instant time = Instant.parse(o.path("time").asText());
+        List<InverterSnapshot> inverters = new ArrayList<>();
+        for (JsonNode i : o.path("inverter_data")) {
+            TreeMap<Integer, InverterSnapshot.Channel> channels = new TreeMap<>();
+            i.fieldNames().forEachRemaining(field -> {
+                Matcher m = CHANNEL_KEY.matcher(field);
+                if (m.matches()) {
+                    int n = Integer.parseInt(m.group(1));
+                    String prefix = "ch" + n + "_";
+                    channels.computeIfAbsent(n, c -> new InverterSnapshot.Channel(c, integer(i, prefix + "power_w"),
+                            integer(i, prefix + "voltage_v"), i.has(prefix + "voltage_v"), decimal(i, prefix + "today_kwh"),
+                            decimal(i, prefix + "lifetime_kwh")));
+                }
+            });
+            inverters.add(new InverterSnapshot(ecuId, time, i.path("inverter_uid").asText(), i.path("model").asText(),
+                    i.path("type_code").asText(), i.path("online").asBoolean(), decimal(i, "frequency_hz"),
+                    integer(i, "temperature_c"), integer(i, "signal"), List.copyOf(channels.values())));
+        }
+        return new Snapshot(ecuId, o.path("ecu_model").asText(), o.path("firmware").asText(), time,
+                LocalDateTime.parse(o.path("local_time").asText()), integer(o, "power_w"), decimal(o, "today_kwh"),
+                decimal(o, "lifetime_kwh"), o.path("inverters").asInt(), o.path("inverters_online").asInt(), inverters, null,
+                List.of());
+    }
+
+    private static final Pattern CHANNEL_KEY = Pattern.compile("ch(\\d+)_.*");
+
+    private static Integer integer(JsonNode o, String key) {
+        JsonNode v = o.get(key);
+        return v == null || v.isNull() ? null : v.asInt();
+    }
+
+    private static Double decimal(JsonNode o, String key) {
+        JsonNode v = o.get(key);
+        return v == null || v.isNull() ? null : v.asDouble();
     }
 
     /** A meter point: its meter, ECU, time, then {@link Quantities#METER}. */
