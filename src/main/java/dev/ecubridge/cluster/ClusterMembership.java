@@ -22,6 +22,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Zombie guard ({@link #mayConnect}): an instance that may have been dropped from the group (paused, cut off from
  * Kafka) sends no request to any ECU: only while its last consumer poll is younger than the session timeout minus a
- * margin, and, after a gap longer than that, only once a few heartbeats have passed without the partitions being lost.
+ * margin, and, after a gap longer than that, only once the group coordinator has confirmed the membership: a
+ * synchronous offset commit, which the coordinator refuses from a member it has dropped (a fixed wait for heartbeats
+ * is not enough on a loaded machine: the thawed instance may not have heard back yet).
  */
 public final class ClusterMembership implements Runnable {
 
@@ -49,7 +53,8 @@ public final class ClusterMembership implements Runnable {
     private final Fleet fleet;
     private final Duration firstPoll;
     private final long guardNanos;
-    private final long settleNanos;
+    /** A gap in the polls longer than the guard: no request until the coordinator confirms the membership. */
+    private volatile boolean unconfirmed;
     /** How long a revocation waits for the cycles in flight of its ECUs (they cannot outlast the guard either). */
     private final Duration cycleLimit;
     /** name -> target, per owned partition. */
@@ -87,7 +92,6 @@ public final class ClusterMembership implements Runnable {
         this.state = state;
         this.guardNanos = sessionTimeout.minus(margin).toNanos();
         this.cycleLimit = sessionTimeout.minus(margin);
-        this.settleNanos = 3 * Duration.ofMillis(Math.max(100, sessionTimeout.toMillis() / 5)).toNanos();
     }
 
     public void start() {
@@ -108,7 +112,7 @@ public final class ClusterMembership implements Runnable {
     /** True while a request to an ECU is safe: this instance surely still owns its partitions. */
     public boolean mayConnect() {
         long now = System.nanoTime();
-        return lastPoll != 0 && now - lastPoll < guardNanos && now > suspectUntil;
+        return lastPoll != 0 && now - lastPoll < guardNanos && now > suspectUntil && !unconfirmed;
     }
 
     public int partitions() {
@@ -192,11 +196,15 @@ public final class ClusterMembership implements Runnable {
                 // since the last poll returned (a pause may fall inside a poll as well as between two)
                 long gap = lastPoll == 0 ? 0 : now - lastPoll;
                 if (gap > guardNanos) {
-                    // paused (or cut off) longer than the guard allows: wait for a few heartbeats to tell
-                    suspectUntil = Math.max(suspectUntil, now + settleNanos);
+                    // paused (or cut off) longer than the guard allows: the partitions may have another owner now
+                    unconfirmed = true;
                     LOG.warn("Cluster: no poll for {} ms; no ECU request until the membership is confirmed", gap / 1_000_000);
                 }
                 lastPoll = now;
+                if (unconfirmed && confirmed()) {
+                    unconfirmed = false;
+                    LOG.info("Cluster: membership confirmed; requests go on");
+                }
                 if (changed) {
                     applyOwned();
                 }
@@ -219,6 +227,27 @@ public final class ClusterMembership implements Runnable {
         Integer partition = partitionOf.get(ecu);
         if (partition != null && mayConnect()) {
             state.cycleEnded(ecu, partition, polled);
+        }
+    }
+
+    /**
+     * Whether the coordinator still counts this instance as the member that owns its partitions: it accepts a commit
+     * of their positions only from a member of the current generation. Refused, the next polls rejoin the group and
+     * report the partitions lost (or reassigned); the offsets themselves are never read (a partition is read whole).
+     */
+    private boolean confirmed() {
+        Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+        try {
+            for (TopicPartition p : consumer.assignment()) {
+                positions.put(p, new OffsetAndMetadata(consumer.position(p, POLL)));
+            }
+            consumer.commitSync(positions, cycleLimit);
+            return true;
+        } catch (WakeupException stopping) {
+            throw stopping;
+        } catch (KafkaException e) {
+            LOG.info("Cluster: membership not confirmed ({}); requests wait", e.getClass().getSimpleName());
+            return false;
         }
     }
 
