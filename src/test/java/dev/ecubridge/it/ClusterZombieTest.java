@@ -52,37 +52,10 @@ class ClusterZombieTest {
         }
     }
 
-    private record Bridge(BridgeProcess process, int port) {
-        private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
-
-        /** The ECUs it owns (gauge ecubridge_cluster_ecus); -1 while it does not answer. */
-        int ecus() {
-            try {
-                String metrics = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        "http://127.0.0.1:" + port + "/observe/metrics")).timeout(Duration.ofSeconds(2)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-                return metrics.lines().filter(l -> l.startsWith("ecubridge_cluster_ecus ")).findFirst()
-                        .map(l -> (int) Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).orElse(-1);
-            } catch (Exception notYet) {
-                return -1;
-            }
-        }
-    }
-
-    private Bridge bridge(String name) throws Exception {
-        int port = Ports.free();
-        Path dir = java.nio.file.Files.createDirectories(tmp.resolve(name));
-        List<String> options = List.of("-Xmx256m",
-                "-Decubridge.poll-interval-seconds=1", "-Decubridge.query-pause-ms=20", "-Decubridge.first-poll-delay-ms=10",
-                "-Decubridge.history.enabled=false", "-Decubridge.zone=" + TestBridge.ZONE.getId(),
-                "-D" + TestBridge.SKEW_KEY + "=" + TestBridge.SKEW_FOR_SIMULATORS,
-                "-Decubridge.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "-Decubridge.cluster.enabled=true", "-Decubridge.cluster.partitions=" + PARTITIONS,
-                "-Decubridge.cluster.session-timeout-ms=" + SESSION_MS, "-Decubridge.cluster.guard-margin-ms=1000",
-                "-Dcamel.management.port=" + port);
-        BridgeProcess process = BridgeProcess.start(dir, Map.of(), options, "run");
-        open.add(process);
-        return new Bridge(process, port);
+    private ClusterBridge bridge(String name) throws Exception {
+        ClusterBridge bridge = ClusterBridge.start(tmp, name, kafka, PARTITIONS, SESSION_MS, List.of());
+        open.add(bridge);
+        return bridge;
     }
 
     private long[] connections() {
@@ -111,15 +84,13 @@ class ClusterZombieTest {
     }
 
     /** Waits; on failure shows the end of each bridge's output. */
-    private static void awaitOrShow(List<Bridge> bridges, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    private static void awaitOrShow(List<ClusterBridge> bridges, java.util.concurrent.Callable<Boolean> condition) throws Exception {
         try {
             Await.until(PATIENCE, condition);
         } catch (AssertionError e) {
             StringBuilder out = new StringBuilder(e.getMessage());
-            for (Bridge b : bridges) {
-                String o = b.process().output();
-                out.append("\n--- bridge on ").append(b.port()).append(" (ECUs ").append(b.ecus()).append("):\n")
-                        .append(o.substring(Math.max(0, o.length() - 4000)));
+            for (ClusterBridge b : bridges) {
+                out.append("\n(ECUs ").append(b.ecus()).append(") ").append(b.tail());
             }
             throw new AssertionError(out.toString(), e);
         }
@@ -136,8 +107,8 @@ class ClusterZombieTest {
         topic.create(PARTITIONS);
         topic.write(targets, true);
 
-        Bridge a = bridge("a");
-        Bridge b = bridge("b");
+        ClusterBridge a = bridge("a");
+        ClusterBridge b = bridge("b");
         awaitOrShow(List.of(a, b), () -> a.ecus() > 0 && b.ecus() > 0 && a.ecus() + b.ecus() == ECUS);
         long[] before = connections();
         Await.until(PATIENCE, () -> everyEcuPolledSince(before));
