@@ -76,10 +76,8 @@ record ClusterBridge(String name, BridgeProcess process, int port, Path data) im
 
     @Override
     public void close() throws Exception {
-        try {
+        if (process.alive()) {
             process.signal("CONT"); // a stopped process would keep SIGTERM pending
-        } catch (Exception ended) {
-            // not running
         }
         process.close();
     }
