@@ -7,7 +7,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.ecubridge.simulator.SimulatorFleet;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.List;
 import java.util.Map;
 
@@ -62,6 +67,23 @@ record ClusterBridge(String name, BridgeProcess process, int port, Path data) im
     private static int gauge(String metrics, String name) {
         return metrics.lines().filter(l -> l.startsWith(name + " ")).findFirst()
                 .map(l -> (int) Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).orElse(-1);
+    }
+
+    /**
+     * Just after one bridge was frozen: the ECUs (by index in the fleet) to which a connection stays open for 1.5 s,
+     * that is one the frozen process held (a live bridge's connections last milliseconds). A stopped process cannot
+     * close it, so the ECU's new owner may connect while it is open: the one overlap no client can prevent.
+     */
+    static Set<Integer> connectionsHeldOpen(SimulatorFleet fleet) throws InterruptedException {
+        Set<Integer> held = openConnections(fleet);
+        Thread.sleep(1500);
+        held.retainAll(openConnections(fleet));
+        return held;
+    }
+
+    private static Set<Integer> openConnections(SimulatorFleet fleet) {
+        return IntStream.range(0, fleet.servers().size()).filter(i -> fleet.server(i).openConnections() > 0).boxed()
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     /** The end of what it printed, for a failure message. */

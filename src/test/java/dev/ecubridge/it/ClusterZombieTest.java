@@ -41,6 +41,8 @@ class ClusterZombieTest {
             TestBridge.ZONE);
     private final List<AutoCloseable> open = new ArrayList<>();
     private SimulatorFleet fleet;
+    /** ECUs with a connection the frozen process held open: the new owner may connect while it is (see ClusterBridge). */
+    private java.util.Set<Integer> heldOpen = java.util.Set.of();
 
     @AfterEach
     void stop() throws Exception {
@@ -79,7 +81,7 @@ class ClusterZombieTest {
     private void noEcuConnectedTwiceAtOnce(String when) {
         for (int i = 0; i < ECUS; i++) {
             assertThat(fleet.server(i).maxConcurrentConnections()).as("connections at once to ecu" + i + " (" + when + ")")
-                    .isLessThanOrEqualTo(1);
+                    .isLessThanOrEqualTo(heldOpen.contains(i) ? 2 : 1);
         }
     }
 
@@ -117,6 +119,7 @@ class ClusterZombieTest {
         int ofB = b.ecus();
         b.process().signal("STOP");
         long frozen = System.nanoTime();
+        heldOpen = ClusterBridge.connectionsHeldOpen(fleet);
         awaitOrShow(List.of(a), () -> a.ecus() == ECUS);
         long[] taken = connections();
         Await.until(PATIENCE, () -> everyEcuPolledSince(taken));
@@ -131,6 +134,7 @@ class ClusterZombieTest {
         Await.until(PATIENCE, () -> everyEcuPolledSince(again));
         noEcuConnectedTwiceAtOnce("after the thaw");
         assertThat(b.process().output()).contains("no ECU request until the membership is confirmed");
-        System.out.println("cluster zombie test: " + ofB + " ECUs of the frozen instance polled by the other after " + movedMs + " ms");
+        System.out.println("cluster zombie test: " + ofB + " ECUs of the frozen instance polled by the other after " + movedMs
+                + " ms; " + heldOpen.size() + " with a connection the frozen one held open");
     }
 }
