@@ -86,11 +86,21 @@ record ClusterBridge(String name, BridgeProcess process, int port, Path data) im
                 .collect(Collectors.toCollection(HashSet::new));
     }
 
-    /** The end of what it printed, for a failure message. */
+    /** The partitions of the targets topic it owns now, from its health check {@code cluster}. */
+    Set<Integer> partitionIds() throws Exception {
+        String ids = Health.check(port, "cluster").path("details").path("partitions").asText();
+        return java.util.Arrays.stream(ids.replaceAll("[\\[\\] ]", "").split(",")).filter(id -> !id.isEmpty())
+                .map(Integer::valueOf).collect(Collectors.toSet());
+    }
+
+    /** Its warnings and errors and the end of what it printed, for a failure message. */
     String tail() {
         try {
             String o = process.output();
-            return "--- bridge " + name + " on " + port + ":\n" + o.substring(Math.max(0, o.length() - 4000));
+            List<String> warnings = o.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+            return "--- bridge " + name + " on " + port + ", warnings:\n"
+                    + String.join("\n", warnings.subList(Math.max(0, warnings.size() - 30), warnings.size()))
+                    + "\n--- its last lines:\n" + o.substring(Math.max(0, o.length() - 1500));
         } catch (Exception e) {
             return "--- bridge " + name + ": " + e;
         }
