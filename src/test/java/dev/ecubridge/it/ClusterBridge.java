@@ -86,11 +86,24 @@ record ClusterBridge(String name, BridgeProcess process, int port, Path data) im
                 .collect(Collectors.toCollection(HashSet::new));
     }
 
-    /** The partitions of the targets topic it owns now, from its health check {@code cluster}. */
+    /**
+     * The partitions of the targets topic it owns now, from what it logged ("Cluster: assigned partitions [..]",
+     * "partitions [..] revoked", "partitions [..] lost"; the cooperative assignor names only those that change).
+     */
     Set<Integer> partitionIds() throws Exception {
-        String ids = Health.check(port, "cluster").path("details").path("partitions").asText();
-        return java.util.Arrays.stream(ids.replaceAll("[\\[\\] ]", "").split(",")).filter(id -> !id.isEmpty())
-                .map(Integer::valueOf).collect(Collectors.toSet());
+        Set<Integer> owned = new HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Cluster: (assigned )?partitions \\[([0-9, ]*)\\] ?(of|revoked|lost)")
+                .matcher(process.output());
+        while (m.find()) {
+            Set<Integer> ids = java.util.Arrays.stream(m.group(2).replace(" ", "").split(",")).filter(id -> !id.isEmpty())
+                    .map(Integer::valueOf).collect(Collectors.toSet());
+            if (m.group(1) != null) {
+                owned.addAll(ids);
+            } else {
+                owned.removeAll(ids);
+            }
+        }
+        return owned;
     }
 
     /** Its warnings and errors and the end of what it printed, for a failure message. */
