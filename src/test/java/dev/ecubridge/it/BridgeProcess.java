@@ -61,6 +61,15 @@ final class BridgeProcess implements AutoCloseable {
         }
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The CPU time it has used so far (user and system). */
+    Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** Everything it printed so far. */
     String output() throws Exception {
         return Files.readString(output);

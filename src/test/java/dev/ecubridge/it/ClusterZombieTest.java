@@ -41,6 +41,8 @@ class ClusterZombieTest {
             TestBridge.ZONE);
     private final List<AutoCloseable> open = new ArrayList<>();
     private SimulatorFleet fleet;
+    /** ECUs with a connection the frozen process held open: the new owner may connect while it is (see ClusterBridge). */
+    private java.util.Set<Integer> heldOpen = java.util.Set.of();
 
     @AfterEach
     void stop() throws Exception {
@@ -52,40 +54,10 @@ class ClusterZombieTest {
         }
     }
 
-    private record Bridge(BridgeProcess process, int port) {
-        private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
-
-        /** The ECUs it owns (gauge ecubridge_cluster_ecus); -1 while it does not answer. */
-        int ecus() {
-            try {
-                String metrics = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        "http://127.0.0.1:" + port + "/observe/metrics")).timeout(Duration.ofSeconds(2)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-                return metrics.lines().filter(l -> l.startsWith("ecubridge_cluster_ecus ")).findFirst()
-                        .map(l -> (int) Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).orElse(-1);
-            } catch (Exception notYet) {
-                return -1;
-            }
-        }
-    }
-
-    private Bridge bridge(String name) throws Exception {
-        int port = Ports.free();
-        Path dir = java.nio.file.Files.createDirectories(tmp.resolve(name));
-        // pollers only: the guard is under test. With the sinks' readings consumers in the same processes (the default
-        // roles poller,sinks) the thawed instance reached an ECU another still polled in 3 runs of 3 on a loaded
-        // machine (pollers only, or no readings topic: no overlap) - see the readings topic's report; to be looked into
-        List<String> options = List.of("-Xmx256m",
-                "-Decubridge.poll-interval-seconds=1", "-Decubridge.query-pause-ms=20", "-Decubridge.first-poll-delay-ms=10",
-                "-Decubridge.history.enabled=false", "-Decubridge.zone=" + TestBridge.ZONE.getId(),
-                "-D" + TestBridge.SKEW_KEY + "=" + TestBridge.SKEW_FOR_SIMULATORS,
-                "-Decubridge.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "-Decubridge.cluster.enabled=true", "-Decubridge.cluster.roles=poller", "-Decubridge.cluster.partitions=" + PARTITIONS,
-                "-Decubridge.cluster.session-timeout-ms=" + SESSION_MS, "-Decubridge.cluster.guard-margin-ms=1000",
-                "-Dcamel.management.port=" + port);
-        BridgeProcess process = BridgeProcess.start(dir, Map.of(), options, "run");
-        open.add(process);
-        return new Bridge(process, port);
+    private ClusterBridge bridge(String name) throws Exception {
+        ClusterBridge bridge = ClusterBridge.start(tmp, name, kafka, PARTITIONS, SESSION_MS, List.of());
+        open.add(bridge);
+        return bridge;
     }
 
     private long[] connections() {
@@ -109,20 +81,18 @@ class ClusterZombieTest {
     private void noEcuConnectedTwiceAtOnce(String when) {
         for (int i = 0; i < ECUS; i++) {
             assertThat(fleet.server(i).maxConcurrentConnections()).as("connections at once to ecu" + i + " (" + when + ")")
-                    .isLessThanOrEqualTo(1);
+                    .isLessThanOrEqualTo(heldOpen.contains(i) ? 2 : 1);
         }
     }
 
     /** Waits; on failure shows the end of each bridge's output. */
-    private static void awaitOrShow(List<Bridge> bridges, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    private static void awaitOrShow(List<ClusterBridge> bridges, java.util.concurrent.Callable<Boolean> condition) throws Exception {
         try {
             Await.until(PATIENCE, condition);
         } catch (AssertionError e) {
             StringBuilder out = new StringBuilder(e.getMessage());
-            for (Bridge b : bridges) {
-                String o = b.process().output();
-                out.append("\n--- bridge on ").append(b.port()).append(" (ECUs ").append(b.ecus()).append("):\n")
-                        .append(o.substring(Math.max(0, o.length() - 4000)));
+            for (ClusterBridge b : bridges) {
+                out.append("\n(ECUs ").append(b.ecus()).append(") ").append(b.tail());
             }
             throw new AssertionError(out.toString(), e);
         }
@@ -139,8 +109,8 @@ class ClusterZombieTest {
         topic.create(PARTITIONS);
         topic.write(targets, true);
 
-        Bridge a = bridge("a");
-        Bridge b = bridge("b");
+        ClusterBridge a = bridge("a");
+        ClusterBridge b = bridge("b");
         awaitOrShow(List.of(a, b), () -> a.ecus() > 0 && b.ecus() > 0 && a.ecus() + b.ecus() == ECUS);
         long[] before = connections();
         Await.until(PATIENCE, () -> everyEcuPolledSince(before));
@@ -149,6 +119,7 @@ class ClusterZombieTest {
         int ofB = b.ecus();
         b.process().signal("STOP");
         long frozen = System.nanoTime();
+        heldOpen = ClusterBridge.connectionsHeldOpen(fleet);
         awaitOrShow(List.of(a), () -> a.ecus() == ECUS);
         long[] taken = connections();
         Await.until(PATIENCE, () -> everyEcuPolledSince(taken));
@@ -163,6 +134,7 @@ class ClusterZombieTest {
         Await.until(PATIENCE, () -> everyEcuPolledSince(again));
         noEcuConnectedTwiceAtOnce("after the thaw");
         assertThat(b.process().output()).contains("no ECU request until the membership is confirmed");
-        System.out.println("cluster zombie test: " + ofB + " ECUs of the frozen instance polled by the other after " + movedMs + " ms");
+        System.out.println("cluster zombie test: " + ofB + " ECUs of the frozen instance polled by the other after " + movedMs
+                + " ms; " + heldOpen.size() + " with a connection the frozen one held open");
     }
 }
