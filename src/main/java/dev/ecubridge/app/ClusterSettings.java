@@ -13,6 +13,12 @@ import java.util.function.Function;
 public record ClusterSettings(boolean enabled, String targetsTopic, String stateTopic, int partitions, String groupId,
                               int sessionTimeoutMs, int guardMarginMs, List<String> problems) {
 
+    /** The heartbeat of every consumer group member the bridge runs: a fifth of the session timeout. */
+    public static int heartbeatMs(int sessionTimeoutMs) {
+        return Math.max(100, sessionTimeoutMs / 5);
+    }
+
+
     public ClusterSettings {
         problems = List.copyOf(problems);
     }

@@ -168,8 +168,12 @@ final class SinkBeans {
             if (settings.filesEnabled()) {
                 readers.add(ReadingsSettings.FILES);
             }
+            // a dead or frozen reader's partitions move on after the cluster's session timeout, as a poller's do
+            int sessionMs = Integer.parseInt(context.resolvePropertyPlaceholders("{{ecubridge.cluster.session-timeout-ms}}"));
             for (String name : readers) {
                 TemplatedRouteBuilder.builder(context, "sink-consumer").routeId("sink-consumer-" + name)
+                        .parameter("session-timeout-ms", String.valueOf(sessionMs))
+                        .parameter("heartbeat-interval-ms", String.valueOf(ClusterSettings.heartbeatMs(sessionMs)))
                         .parameter("name", name)
                         .parameter("component", "kafka-" + ReadingsSettings.PUBLISHER)
                         .parameter("topic", readings.topic())

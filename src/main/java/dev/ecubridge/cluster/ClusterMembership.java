@@ -1,5 +1,6 @@
 package dev.ecubridge.cluster;
 
+import dev.ecubridge.app.ClusterSettings;
 import dev.ecubridge.app.Settings;
 import dev.ecubridge.poll.Fleet;
 import java.time.Duration;
@@ -82,7 +83,7 @@ public final class ClusterMembership implements Runnable {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(100, sessionTimeout.toMillis() / 5));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, ClusterSettings.heartbeatMs((int) sessionTimeout.toMillis()));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // a partition is always read whole: no offsets kept
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumerProperties = p;

@@ -76,6 +76,9 @@ final class KafkaBroker implements BeforeAllCallback, BeforeEachCallback, AfterA
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("group.min.session.timeout.ms", Integer.toString(MIN_SESSION_TIMEOUT_MS)),
                 Map.entry("log.cleaner.backoff.ms", "1000"),
+                // the records bear the simulators' ECU times, months before the broker's clock: no time-based
+                // retention, or the broker deletes them between a sink writing them and the test reading them
+                Map.entry("log.retention.ms", "-1"),
                 Map.entry("num.network.threads", "2"),
                 Map.entry("num.io.threads", "2"),
                 Map.entry("background.threads", "2"),
