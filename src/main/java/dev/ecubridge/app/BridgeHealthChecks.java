@@ -3,9 +3,8 @@ package dev.ecubridge.app;
 import dev.ecubridge.poll.EcuHealth;
 import dev.ecubridge.meter.MeterReads;
 import java.time.ZoneId;
-import dev.ecubridge.sinks.Outbox;
+import dev.ecubridge.sinks.Sink;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -40,11 +39,10 @@ final class BridgeHealthChecks {
         });
     }
 
-    static AbstractHealthCheck sink(String name, Supplier<Outbox> outbox) {
+    static AbstractHealthCheck sink(String name, Sink sink) {
         return new Readiness("sink-" + name, builder -> {
-            Outbox o = outbox.get();
-            builder.detail("outbox_depth", o.size());
-            String problem = o.problem();
+            builder.detail("outbox_depth", sink.outbox().size());
+            String problem = sink.problem();
             if (problem != null) {
                 builder.down().message(problem);
             } else {

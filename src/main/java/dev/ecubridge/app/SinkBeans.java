@@ -15,6 +15,7 @@ import dev.ecubridge.sinks.Outbox;
 import dev.ecubridge.sinks.PubackCheckingMqttComponent;
 import dev.ecubridge.sinks.Sink;
 import dev.ecubridge.sinks.SinkConfig;
+import dev.ecubridge.sinks.SinkFailures;
 import dev.ecubridge.sinks.SinkFormat;
 import dev.ecubridge.sinks.Sinks;
 import io.micrometer.core.instrument.Gauge;
@@ -76,11 +77,11 @@ final class SinkBeans {
             Outbox outbox = new Outbox(settings.outboxDirectory(), s.name(), settings.outboxMaxEntries(),
                     Duration.ofDays(settings.outboxMaxAgeDays()), Clock.systemUTC(), meters, format::encode, format::decode);
             context.getRegistry().bind("outbox-" + s.name(), outbox);
-            Sink sink = new Sink(s, format, outbox);
+            Sink sink = new Sink(s, format, outbox, new SinkFailures(s.name(), meters), meters);
             context.getRegistry().bind("sink-" + s.name(), sink);
             CountersAtZero.outbox(meters, s.name());
             if (health != null) {
-                health.register(BridgeHealthChecks.sink(s.name(), () -> outbox));
+                health.register(BridgeHealthChecks.sink(s.name(), sink));
             }
             if (readings.consumes() && s != publisher) {
                 readingsConsumer(context, settings, s.name(), sink::deliveries, meters, health);
@@ -133,7 +134,8 @@ final class SinkBeans {
         WrittenKeys written = new WrittenKeys(settings.filesDirectory().resolve("state/readings-" + name + ".keys"));
         int retry = Integer.parseInt(context.resolvePropertyPlaceholders("{{ecubridge.outbox.retry-seconds}}"));
         // the pause holds the consumer's thread: well below the Kafka consumer's max.poll.interval.ms (5 min)
-        ReadingsConsumer consumer = new ReadingsConsumer(name, deliveries, written, Duration.ofSeconds(Math.min(retry, 60)), meters);
+        ReadingsConsumer consumer = new ReadingsConsumer(name, deliveries, written, Duration.ofSeconds(Math.min(retry, 60)),
+                new SinkFailures(name, meters), meters);
         context.getRegistry().bind("readings-" + name, consumer);
         if (health != null) {
             health.register(BridgeHealthChecks.readings(consumer));

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** The cluster's topics (targets, state): compacted, one record per ECU keyed by its name. */
 final class CompactedTopics {
@@ -35,9 +36,19 @@ final class CompactedTopics {
             // a topic just created takes a moment before every partition has its leader and takes writes
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (true) {
-                List<TopicPartitionInfo> parts = admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic).partitions();
-                if (parts.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()) || System.nanoTime() > deadline) {
+                List<TopicPartitionInfo> parts;
+                try {
+                    parts = admin.describeTopics(List.of(topic)).allTopicNames()
+                            .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic).partitions();
+                } catch (ExecutionException e) {
+                    // the broker that answers may not know the topic yet
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    parts = List.of();
+                }
+                if (!parts.isEmpty() && parts.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())
+                        || !parts.isEmpty() && System.nanoTime() > deadline) {
                     return parts.size();
                 }
                 Thread.sleep(100);

@@ -1,7 +1,7 @@
 package dev.ecubridge.readings;
 
 import dev.ecubridge.exchange.ExchangeProperties;
-import dev.ecubridge.poll.Causes;
+import dev.ecubridge.sinks.SinkFailures;
 import dev.ecubridge.sinks.SnapshotJson;
 import dev.ecubridge.snapshot.Snapshot;
 import io.micrometer.core.instrument.Counter;
@@ -35,12 +35,11 @@ public final class ReadingsConsumer {
     private final Counter consumed;
     private final Counter duplicates;
     private final Counter committed;
-    private final Counter refused;
-    private volatile String problem;
+    private final SinkFailures failures;
 
     /** @param deliveries what the sink sends for the snapshot in the body (its SinkFormat's deliveries) */
     public ReadingsConsumer(String sink, Function<Exchange, List<?>> deliveries, WrittenKeys written, Duration retryDelay,
-                            MeterRegistry meters) {
+                            SinkFailures failures, MeterRegistry meters) {
         this.sink = sink;
         this.deliveries = deliveries;
         this.written = written;
@@ -48,7 +47,7 @@ public final class ReadingsConsumer {
         this.consumed = meters.counter("ecubridge.readings.consumed", "sink", sink);
         this.duplicates = meters.counter("ecubridge.readings.duplicates", "sink", sink);
         this.committed = meters.counter("ecubridge.readings.committed", "sink", sink);
-        this.refused = meters.counter("ecubridge.outbox.dropped", "sink", sink, "reason", "rejected");
+        this.failures = failures;
     }
 
     /**
@@ -65,8 +64,7 @@ public final class ReadingsConsumer {
         try {
             s = SnapshotJson.snapshot(value);
         } catch (RuntimeException e) {
-            refused.increment();
-            LOG.warn("Sink {}: a record of the readings topic is no snapshot ({}); dropped: {}", sink, e.getMessage(), value);
+            failures.refused(new IllegalArgumentException("a record of the readings topic is no snapshot: " + e.getMessage(), e), value);
             exchange.setProperty(ExchangeProperties.READING_SKIP, true);
             return;
         }
@@ -87,9 +85,7 @@ public final class ReadingsConsumer {
     /** The sink refused a delivery for good (the data's own fault): one line, counted, and the record is done. */
     public void refused(Exchange exchange) {
         Snapshot s = exchange.getProperty(SNAPSHOT, Snapshot.class);
-        refused.increment();
-        LOG.warn("Sink {}: rejected a delivery for good ({}); dropped: ECU {} at {}", sink,
-                Causes.root(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)), s.ecuId(), s.time());
+        failures.refused(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), "ECU " + s.ecuId() + " at " + s.time());
     }
 
     /**
@@ -99,12 +95,8 @@ public final class ReadingsConsumer {
     public void failed(Exchange exchange) throws Exception {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Snapshot s = exchange.getProperty(SNAPSHOT, Snapshot.class);
-        String now = Causes.root(cause);
-        if (problem == null) {
-            LOG.warn("Sink {}: cannot write ({}); the readings wait in Kafka from ECU {} at {}, retried every {} s", sink, now,
-                    s.ecuId(), s.time(), retryDelay.toSeconds());
-        }
-        problem = "cannot write: " + now;
+        failures.failed(cause, "the readings wait in Kafka from ECU " + s.ecuId() + " at " + s.time() + ", retried every "
+                + retryDelay.toSeconds() + " s");
         Thread.sleep(retryDelay.toMillis());
         throw cause;
     }
@@ -113,10 +105,7 @@ public final class ReadingsConsumer {
     public void written(Exchange exchange) {
         Snapshot s = exchange.getProperty(SNAPSHOT, Snapshot.class);
         written.add(s.ecuId(), s.time());
-        if (problem != null) {
-            LOG.info("Sink {}: writes again", sink);
-            problem = null;
-        }
+        failures.recovered("writes again");
     }
 
     public void commit(Exchange exchange) {
@@ -129,7 +118,8 @@ public final class ReadingsConsumer {
 
     /** Why the sink does not write now, or null. */
     public String problem() {
-        return problem;
+        String cause = failures.cause();
+        return cause == null ? null : "cannot write: " + cause;
     }
 
     public String sink() {

@@ -24,13 +24,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Function;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A durable, ordered store of deliveries a sink could not take, replayed when it is back. An append-only journal of
- * JSON lines ({@code queue.jsonl}, each written and forced to disk before {@link #add} returns) and the position of
+ * JSON lines ({@code queue.jsonl}, each written and forced to disk before {@link #offer} returns) and the position of
  * the next undelivered line ({@code cursor}, replaced atomically). A hard kill loses nothing that was added; a line
  * torn by a kill mid-write is cut off at start; a corrupt entry anywhere is skipped with one log line and counted.
  * While the disk refuses writes (full, read-only) deliveries wait in memory, up to {@link #MEMORY_LIMIT}, and go to
@@ -78,8 +77,6 @@ public final class Outbox {
     private final Deque<Entry> memory = new ArrayDeque<>();
     /** Why the disk refuses writes, or null. */
     private String diskProblem;
-    /** Why the sink did not take the last delivery, or null once the outbox has been emptied. */
-    private String lastFailure;
 
     /**
      * One stored delivery: its payload, when it was stored, and where the next one starts in the journal (-1 while it
@@ -129,22 +126,19 @@ public final class Outbox {
         return entries + memory.size();
     }
 
-    /**
-     * What keeps the sink from being healthy, or null: the disk refusing writes, or deliveries waiting (with the
-     * reason the sink did not take them).
-     */
+    /** What keeps the outbox from doing its work, or null: the disk refusing writes, or deliveries waiting. */
     public synchronized String problem() {
         if (diskProblem != null) {
             return "the outbox cannot write to disk (" + diskProblem + "); " + memory.size() + " deliveries wait in memory";
         }
         if (size() > 0) {
-            return size() + " deliveries waiting in the outbox" + (lastFailure == null ? "" : ": " + lastFailure);
+            return size() + " deliveries waiting in the outbox";
         }
         return null;
     }
 
     /** Stores a delivery, after the ones already waiting: on disk, or in memory while the disk refuses writes. */
-    public synchronized void add(Object payload) {
+    public synchronized void offer(Object payload) {
         if (size() >= maxEntries) {
             Entry oldest = peek();
             if (oldest != null) {
@@ -157,65 +151,7 @@ public final class Outbox {
         } else {
             keepInMemory(entry);
         }
-        if (size() == 1) {
-            LOG.warn("Outbox {}: the sink is not taking deliveries; keeping them in {}", sink, journal.getParent());
-        }
         meters.counter("ecubridge.outbox.stored", "sink", sink).increment();
-    }
-
-    /**
-     * A delivery the sink did not take (the exchange's body; the cause in its caught exception): stored, with one log
-     * line for each outage rather than one per delivery.
-     */
-    public synchronized void store(Exchange exchange) {
-        boolean first = isEmpty();
-        add(exchange.getMessage().getBody());
-        lastFailure = Causes.root(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        if (first) {
-            LOG.warn("Outbox {}: cause: {}", sink, lastFailure);
-        }
-    }
-
-    /**
-     * Replaying failed (the cause in the exchange's caught exception): logged at WARN when the cause differs from the
-     * last one, so a sink that stays down for days logs one line, and a new kind of failure is never hidden.
-     */
-    public synchronized void replayFailed(Exchange exchange) {
-        String cause = Causes.root(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        if (!cause.equals(lastFailure)) {
-            LOG.warn("Outbox {}: replay failed, {} deliveries wait: {}", sink, size(), cause);
-        } else {
-            LOG.debug("Outbox {}: sink still unavailable: {}", sink, cause);
-        }
-        lastFailure = cause;
-    }
-
-    /**
-     * The sink refused a delivery for good (InfluxDB: 400, 413, 422 — the data itself is wrong): kept, it would block
-     * every delivery behind it. Dropped with its content in the log and counted, whether it came straight from the
-     * pipeline ({@code queued} false) or was the oldest waiting one.
-     */
-    public synchronized void refused(Exchange exchange, boolean queued) {
-        Object payload = exchange.getMessage().getBody();
-        if (queued) {
-            Entry e = peek();
-            if (e == null) {
-                return;
-            }
-            payload = e.payload();
-            remove(e);
-        }
-        meters.counter("ecubridge.outbox.dropped", "sink", sink, "reason", "rejected").increment();
-        LOG.warn("Outbox {}: the sink rejected a delivery for good ({}); dropped: {}", sink,
-                Causes.root(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)), encode.apply(payload));
-    }
-
-    public void refusedNew(Exchange exchange) {
-        refused(exchange, false);
-    }
-
-    public void refusedQueued(Exchange exchange) {
-        refused(exchange, true);
     }
 
     /** The oldest waiting delivery, or null; corrupt entries and those older than the age limit are dropped on the way. */
@@ -255,17 +191,17 @@ public final class Outbox {
         return peek() != null;
     }
 
-    /** The oldest delivery has been taken by the sink: forget it. */
-    public synchronized void delivered() {
+    /** The oldest delivery is done with (the sink took it, or refused it for good): forget it. */
+    public synchronized void acknowledge() {
         Entry e = peek();
         if (e != null) {
             remove(e);
-            meters.counter("ecubridge.outbox.replayed", "sink", sink).increment();
-            if (isEmpty()) {
-                lastFailure = null;
-                LOG.info("Outbox {}: all waiting deliveries replayed", sink);
-            }
         }
+    }
+
+    /** Where the deliveries wait. */
+    public Path directory() {
+        return journal.getParent();
     }
 
     private boolean tooOld(Entry e) {

@@ -129,6 +129,8 @@ class StoreAndForwardTest {
                 && column(again, "SELECT timestamp FROM ecu").size() == stamps.size()); // tables commit apart
         assertThat(column(again, "SELECT timestamp FROM ecu ORDER BY timestamp")).containsExactlyElementsOf(stamps);
         assertThat(new TreeSet<>(column(again, "SELECT timestamp FROM inverter"))).containsExactlyElementsOf(stamps);
+        assertThat(meter("ecubridge.outbox.replayed", "sink", "influxdb")).as("every stored write replayed")
+                .isEqualTo(meter("ecubridge.outbox.stored", "sink", "influxdb")).isGreaterThanOrEqualTo(3);
     }
 
     @Test
