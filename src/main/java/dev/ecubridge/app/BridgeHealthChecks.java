@@ -3,6 +3,7 @@ package dev.ecubridge.app;
 import dev.ecubridge.poll.EcuHealth;
 import dev.ecubridge.meter.MeterReads;
 import java.time.ZoneId;
+import dev.ecubridge.readings.ReadingsConsumer;
 import dev.ecubridge.sinks.Sink;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -40,27 +41,22 @@ final class BridgeHealthChecks {
     }
 
     static AbstractHealthCheck sink(String name, Sink sink) {
-        return new Readiness("sink-" + name, builder -> {
-            builder.detail("outbox_depth", sink.outbox().size());
-            String problem = sink.problem();
-            if (problem != null) {
-                builder.down().message(problem);
-            } else {
-                builder.up();
-            }
-        });
+        return new Readiness("sink-" + name, builder -> upUnless(builder.detail("outbox_depth", sink.outbox().size()),
+                sink.problem()));
     }
 
     /** A sink reading the readings topic (cluster mode): DOWN while it cannot write (its readings wait in Kafka). */
-    static AbstractHealthCheck readings(dev.ecubridge.readings.ReadingsConsumer consumer) {
-        return new Readiness("readings-" + consumer.sink(), builder -> {
-            String problem = consumer.problem();
-            if (problem != null) {
-                builder.down().message(problem);
-            } else {
-                builder.up();
-            }
-        });
+    static AbstractHealthCheck readings(ReadingsConsumer consumer) {
+        return new Readiness("readings-" + consumer.sink(), builder -> upUnless(builder, consumer.problem()));
+    }
+
+    /** UP, or DOWN with the problem. */
+    private static void upUnless(HealthCheckResultBuilder builder, String problem) {
+        if (problem != null) {
+            builder.down().message(problem);
+        } else {
+            builder.up();
+        }
     }
 
     /** Cluster mode: the partitions and ECUs this instance owns; DOWN while the zombie guard holds requests back. */

@@ -105,13 +105,7 @@ class ClusterReadingsTest {
 
     /** A bridge in cluster mode; {@code influxUrl} null: no InfluxDB sink. */
     private Map<String, Object> config(String test, String instance, String roles, String influxUrl) {
-        Map<String, Object> p = TestBridge.fastPolling(tmp.resolve(instance));
-        p.put("ecubridge.history.enabled", false);
-        p.put("ecubridge.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("ecubridge.cluster.enabled", true);
-        p.put("ecubridge.cluster.partitions", 2);
-        p.put("ecubridge.cluster.session-timeout-ms", 3000);
-        p.put("ecubridge.cluster.guard-margin-ms", 1000);
+        Map<String, Object> p = TestBridge.clusterPolling(tmp.resolve(instance), kafka, 2, 3000);
         p.put("ecubridge.cluster.targets-topic", test + "-targets");
         p.put("ecubridge.cluster.group-id", test + "-pollers");
         p.put("ecubridge.cluster.readings-topic", test + "-readings");

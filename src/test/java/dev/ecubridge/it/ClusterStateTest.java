@@ -70,14 +70,8 @@ class ClusterStateTest {
     }
 
     private TestBridge bridge(String name) throws Exception {
-        Map<String, Object> p = TestBridge.fastPolling(tmp.resolve(name));
+        Map<String, Object> p = TestBridge.clusterPolling(tmp.resolve(name), kafka, PARTITIONS, SESSION_MS);
         p.put("ecubridge.poll-interval-seconds", INTERVAL_S);
-        p.put("ecubridge.history.enabled", false);
-        p.put("ecubridge.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("ecubridge.cluster.enabled", true);
-        p.put("ecubridge.cluster.partitions", PARTITIONS);
-        p.put("ecubridge.cluster.session-timeout-ms", SESSION_MS);
-        p.put("ecubridge.cluster.guard-margin-ms", 1000);
         TestBridge bridge = TestBridge.start(p, clock);
         open.add(bridge);
         return bridge;

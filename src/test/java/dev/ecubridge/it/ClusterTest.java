@@ -56,13 +56,7 @@ class ClusterTest {
     }
 
     private TestBridge bridge(String name) throws Exception {
-        Map<String, Object> p = TestBridge.fastPolling(tmp.resolve(name));
-        p.put("ecubridge.history.enabled", false);
-        p.put("ecubridge.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("ecubridge.cluster.enabled", true);
-        p.put("ecubridge.cluster.partitions", PARTITIONS);
-        p.put("ecubridge.cluster.session-timeout-ms", SESSION_MS);
-        p.put("ecubridge.cluster.guard-margin-ms", 1000);
+        Map<String, Object> p = TestBridge.clusterPolling(tmp.resolve(name), kafka, PARTITIONS, SESSION_MS);
         TestBridge bridge = TestBridge.start(p, clock);
         managementPort.put(bridge, (Integer) p.get("camel.management.port"));
         open.add(bridge);

@@ -52,6 +52,18 @@ final class TestBridge implements AutoCloseable {
         return p;
     }
 
+    /** {@link #fastPolling} as a member of a cluster on that broker (history off: about polling and hand-overs). */
+    static Map<String, Object> clusterPolling(Path data, KafkaBroker kafka, int partitions, int sessionMs) {
+        Map<String, Object> p = fastPolling(data);
+        p.put("ecubridge.history.enabled", false);
+        p.put("ecubridge.kafka.bootstrap-servers", kafka.bootstrapServers());
+        p.put("ecubridge.cluster.enabled", true);
+        p.put("ecubridge.cluster.partitions", partitions);
+        p.put("ecubridge.cluster.session-timeout-ms", sessionMs);
+        p.put("ecubridge.cluster.guard-margin-ms", 1000);
+        return p;
+    }
+
     static TestBridge start(Map<String, ?> properties) throws Exception {
         return start(properties, Clock.systemDefaultZone());
     }
