@@ -10,11 +10,7 @@ public final class EcuAvailability {
     private EcuAvailability() {
     }
 
-    /** Once per ECU name: an ECU that comes back (cluster mode: its partition again) reads the same gauge. */
     public static void register(MeterRegistry meters, EcuHealth health, String ecu) {
-        if (meters.find("ecubridge.ecu.up").tag("ecu", ecu).gauge() != null) {
-            return;
-        }
         Gauge.builder("ecubridge.ecu.up", health, h -> up(h, ecu))
                 .description("1 while the ECU answers and its data time advances, 0 while it is down or stale (as health)")
                 .tag("ecu", ecu)
