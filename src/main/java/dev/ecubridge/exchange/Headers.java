@@ -19,6 +19,9 @@ public final class Headers {
     /** Set when the recovery hook should fire; {@link ExchangeProperties#RECOVERY} then says what happened. */
     public static final String RECOVER = "EcuRecover";
 
+    /** The ECU id of the data, naming its folder in the files sink. */
+    public static final String ECU_ID = "EcuId";
+
     /** The local day (YYYY-MM-DD) of the data, naming the day's file of the files sink. */
     public static final String DAY = "EcuDay";
 

@@ -29,7 +29,8 @@ public final class EcuRequest {
                 : ecuId + (day != null ? "END" + YYYYMMDD.format(day) : period != null ? "END" + period.code() : "");
         // APS + group 11 + LLLL + CCCC + parameters + END; LLLL excludes the trailing LF (spec §2)
         int length = 3 + 2 + 4 + 4 + parameters.length() + 3;
-        String text = String.format("APS11%04d%s%sEND\n", length, command.code(), parameters);
+        String lengthField = Integer.toString(10_000 + length).substring(1); // 4 digits; String.format costs per request
+        String text = "APS11" + lengthField + command.code() + parameters + "END\n";
         this.command = command;
         this.ecuId = ecuId;
         this.day = day;

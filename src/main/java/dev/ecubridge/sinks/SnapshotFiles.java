@@ -15,16 +15,23 @@ import org.apache.camel.Exchange;
  */
 public final class SnapshotFiles {
 
-    /** Body: the snapshot line; header {@link Headers#DAY}: the ECU-local date, which names the file. */
+    /**
+     * Body: the snapshot line; headers {@link Headers#ECU_ID} and {@link Headers#DAY} (the ECU-local date) name the file.
+     */
     public void snapshotLine(Exchange exchange) {
         Snapshot s = exchange.getMessage().getBody(Snapshot.class);
-        exchange.getMessage().setHeader(Headers.DAY, s.localTime().toLocalDate().toString());
+        names(exchange, s.ecuId(), s.localTime().toLocalDate().toString());
         exchange.getMessage().setBody(SnapshotJson.line(s));
     }
 
+    private static void names(Exchange exchange, String ecuId, String day) {
+        exchange.getMessage().setHeader(Headers.ECU_ID, ecuId);
+        exchange.getMessage().setHeader(Headers.DAY, day);
+    }
+
     /**
-     * Body: one line per history point (a day's energy as one more line), each with {@code "history": true}; header
-     * {@link Headers#DAY}: the day, which names the file.
+     * Body: one line per history point (a day's energy as one more line), each with {@code "history": true}; headers
+     * {@link Headers#ECU_ID} and {@link Headers#DAY} (the day) name the file.
      */
     public void historyLines(Exchange exchange) {
         HistoryDay day = exchange.getMessage().getBody(HistoryDay.class);
@@ -35,7 +42,7 @@ public final class SnapshotFiles {
         if (day.energyKwh() != null) {
             lines.append(historyLine(day, day.energyTime()).put("today_kwh", day.energyKwh())).append('\n');
         }
-        exchange.getMessage().setHeader(Headers.DAY, day.date().toString());
+        names(exchange, day.ecuId(), day.date().toString());
         exchange.getMessage().setBody(lines.toString());
     }
 
@@ -61,7 +68,7 @@ public final class SnapshotFiles {
             o.put("frame", FrameFiles.toHex(frame));
             lines.append(o).append('\n');
         }
-        exchange.getMessage().setHeader(Headers.DAY, s.localTime().toLocalDate().toString());
+        names(exchange, s.ecuId(), s.localTime().toLocalDate().toString());
         exchange.getMessage().setBody(lines.toString());
     }
 }

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecubridge.snapshot.InverterSnapshot;
 import dev.ecubridge.snapshot.Snapshot;
 import dev.ecubridge.meter.MeterReading;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -30,40 +33,70 @@ public final class SnapshotJson {
 
     public static ObjectNode ecu(Snapshot s) {
         ObjectNode o = MAPPER.createObjectNode();
+        ecu(tree(o), s);
+        return o;
+    }
+
+    public static ObjectNode inverter(InverterSnapshot i) {
+        ObjectNode o = MAPPER.createObjectNode();
+        inverter(tree(o), i, true);
+        return o;
+    }
+
+    /**
+     * One line of the daily snapshot file: the ECU and all its inverters. Written straight to text, not built as a
+     * tree first: this runs for every snapshot of every ECU.
+     */
+    public static String line(Snapshot s) {
+        StringWriter text = new StringWriter(4096);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(text)) {
+            Fields fields = stream(g);
+            g.writeStartObject();
+            ecu(fields, s);
+            g.writeArrayFieldStart("inverter_data");
+            for (InverterSnapshot i : s.inverters()) {
+                g.writeStartObject();
+                inverter(fields, i, false);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // to memory: cannot happen
+        }
+        return text.append('\n').toString();
+    }
+
+    /** Where the fields of one JSON object go: a tree (MQTT states) or straight to text (the files' lines). */
+    @FunctionalInterface
+    private interface Fields {
+        void put(String key, Object value);
+    }
+
+    private static void ecu(Fields o, Snapshot s) {
         o.put("ecu_id", s.ecuId());
         o.put("ecu_model", s.ecuModel());
         o.put("firmware", s.firmware());
         o.put("time", s.time().toString());
         o.put("local_time", s.localTime().toString());
         put(o, "", Quantities.ECU, s);
-        return o;
     }
 
-    public static ObjectNode inverter(InverterSnapshot i) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("ecu_id", i.ecuId());
+    /** @param identity with the ECU id and data time, which an inverter inside its ECU's line leaves to the ECU */
+    private static void inverter(Fields o, InverterSnapshot i, boolean identity) {
+        if (identity) {
+            o.put("ecu_id", i.ecuId());
+        }
         o.put("inverter_uid", i.uid());
         o.put("model", i.model());
         o.put("type_code", i.typeCode());
-        o.put("time", i.time().toString());
+        if (identity) {
+            o.put("time", i.time().toString());
+        }
         put(o, "", Quantities.INVERTER, i);
         for (InverterSnapshot.Channel c : i.channels()) {
             put(o, "ch" + c.channel() + "_", Quantities.CHANNEL, c);
         }
-        return o;
-    }
-
-    /** One line of the daily snapshot file: the ECU and all its inverters. */
-    public static String line(Snapshot s) {
-        ObjectNode o = ecu(s);
-        ArrayNode inverters = o.putArray("inverter_data");
-        for (InverterSnapshot i : s.inverters()) {
-            ObjectNode inv = inverter(i);
-            inv.remove("ecu_id");
-            inv.remove("time");
-            inverters.add(inv);
-        }
-        return o.toString() + "\n";
     }
 
     /**
@@ -122,7 +155,7 @@ public final class SnapshotJson {
         o.put("ecu_id", r.ecuId());
         o.put("time", r.time().toString());
         o.put("local_time", r.localTime().toLocalDateTime().toString());
-        put(o, "", Quantities.METER, r);
+        put(tree(o), "", Quantities.METER, r);
         return o;
     }
 
@@ -133,11 +166,44 @@ public final class SnapshotJson {
         return lines.toString();
     }
 
-    private static <S> void put(ObjectNode o, String prefix, List<Quantity<S>> quantities, S source) {
+    private static <S> void put(Fields o, String prefix, List<Quantity<S>> quantities, S source) {
         for (Quantity<S> q : quantities) {
             if (q.existsFor(source)) {
-                o.set(prefix + q.key(), node(q.valueOf(source)));
+                o.put(prefix + q.key(), q.valueOf(source));
             }
+        }
+    }
+
+    private static Fields tree(ObjectNode o) {
+        return (key, value) -> o.set(key, node(value));
+    }
+
+    private static Fields stream(JsonGenerator g) {
+        return (key, value) -> {
+            try {
+                write(g, key, value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // to memory: cannot happen
+            }
+        };
+    }
+
+    private static void write(JsonGenerator g, String key, Object value) throws IOException {
+        g.writeFieldName(key);
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof Integer i) {
+            g.writeNumber(i.intValue());
+        } else if (value instanceof Long l) {
+            g.writeNumber(l.longValue());
+        } else if (value instanceof Double d) {
+            g.writeNumber(d.doubleValue());
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof String t) {
+            g.writeString(t);
+        } else {
+            MAPPER.writeValue(g, value);
         }
     }
 

@@ -25,4 +25,10 @@ public record Snapshot(String ecuId, String ecuModel, String firmware, Instant t
         inverters = List.copyOf(inverters);
         frames = List.copyOf(frames);
     }
+
+    /** The log line of a published snapshot (one evaluation per snapshot: a fleet logs thousands a minute). */
+    public String summary() {
+        return "ECU " + ecuId + " at " + localTime + ": " + powerW + " W, today " + todayKwh + " kWh, lifetime " + lifetimeKwh
+                + " kWh, " + invertersOnline + "/" + inverterCount + " inverters online";
+    }
 }

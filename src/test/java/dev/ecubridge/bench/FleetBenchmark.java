@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -72,10 +74,10 @@ public final class FleetBenchmark {
             Thread.sleep((warmup == null ? INTERVAL + 30 : Integer.parseInt(warmup)) * 1000L);
             double[] before = scrape(metrics);
             long cpuBefore = cpuTicks(bridge.pid());
-            long[] jvmBefore = jitAndGcTicks(bridge.pid());
+            Map<String, long[]> threadsBefore = threadTicks(bridge.pid());
             Thread.sleep(seconds * 1000L);
             long cpuTicks = cpuTicks(bridge.pid()) - cpuBefore;
-            long[] jvmAfter = jitAndGcTicks(bridge.pid());
+            Map<String, long[]> threadsAfter = threadTicks(bridge.pid());
             double[] after = scrape(metrics);
             // A cycle counts as due when it falls due and as done (or failed) when it ends, a few seconds later: the
             // cycles due in the window are those done in it plus the growth of those still pending (in flight or
@@ -98,8 +100,16 @@ public final class FleetBenchmark {
                     after[1] + after[2], after[2], after[3]);
             System.out.printf("  CPU %.1f s = %.2f ms per cycle (%.0f %% of one core)%n", cpuSeconds,
                     done == 0 ? 0 : 1000 * cpuSeconds / done, 100 * cpuSeconds / seconds);
-            System.out.printf("    of which JIT compiler threads %.1f s, GC threads %.1f s%n",
-                    (jvmAfter[0] - jvmBefore[0]) / 100.0, (jvmAfter[1] - jvmBefore[1]) / 100.0);
+            System.out.println("    by thread (user + system):");
+            threadsAfter.forEach((group, t) -> {
+                long[] b = threadsBefore.getOrDefault(group, new long[2]);
+                long user = t[0] - b[0];
+                long system = t[1] - b[1];
+                if (user + system >= 10) {
+                    System.out.printf("      %-24s %5.1f s + %4.1f s = %.2f ms per cycle%n", group, user / 100.0,
+                            system / 100.0, done == 0 ? 0 : 10 * (user + system) / done);
+                }
+            });
             System.out.printf("  RSS %d MB, threads %s, heap after GC %d MB%n", field(status, "VmRSS") / 1024,
                     field(status, "Threads"), heap >> 20);
             if (System.getenv("FLEET_HISTOGRAM") != null) {
@@ -158,19 +168,22 @@ public final class FleetBenchmark {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
-    /** CPU ticks of the JVM's JIT compiler threads and of its GC threads (threads that ended in between are missed). */
-    private static long[] jitAndGcTicks(long pid) throws IOException {
-        long[] ticks = new long[2];
+    /**
+     * User and system CPU ticks per group of the process's threads (the thread name without its numbers: the JIT
+     * compiler threads, the GC threads, netty's event loop, the cycle workers...); threads that ended in between are
+     * missed.
+     */
+    private static Map<String, long[]> threadTicks(long pid) throws IOException {
+        Map<String, long[]> ticks = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    String comm = Files.readString(task.resolve("comm")).trim();
-                    int kind = comm.contains("CompilerThre") ? 0 : comm.startsWith("G1 ") || comm.startsWith("GC Thread") ? 1 : -1;
-                    if (kind >= 0) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks[kind] += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String group = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long[] t = ticks.computeIfAbsent(group, g -> new long[2]);
+                    t[0] += Long.parseLong(f[11]);
+                    t[1] += Long.parseLong(f[12]);
                 } catch (IOException gone) {
                     // the thread ended
                 }
