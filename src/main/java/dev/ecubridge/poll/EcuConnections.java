@@ -51,7 +51,7 @@ public final class EcuConnections extends AsyncProcessorSupport {
      */
     private static final String OPTIONS = "sync=true&textline=false&disconnect=true&producerPoolEnabled=false"
             + "&workerGroup=#ecuNettyWorkers&encoders=#ecuRequestEncoder&decoders=#ecuBytesDecoder"
-            + "&requestTimeout=%d&connectTimeout=%d";
+            + "&requestTimeout=%d&connectTimeout=%d&nativeTransport=%b";
 
     private final String endpointOptions;
     private final Function<String, ChannelHandlerFactory> frameDecoderOf;
@@ -64,13 +64,14 @@ public final class EcuConnections extends AsyncProcessorSupport {
 
     /**
      * @param requestTimeoutMs connect and reply timeout of one query ({@code ecubridge.request-timeout-ms})
+     * @param nativeTransport  the worker group ({@code #ecuNettyWorkers}) is netty's epoll, not NIO
      * @param frameDecoderOf  the frame decoder of one ECU's connections, placed before the decoders of the options
      * @param workerThreads   threads that carry a cycle on after each reply
      */
-    public EcuConnections(CamelContext context, int requestTimeoutMs, Function<String, ChannelHandlerFactory> frameDecoderOf,
-                          int workerThreads) {
+    public EcuConnections(CamelContext context, int requestTimeoutMs, boolean nativeTransport,
+                          Function<String, ChannelHandlerFactory> frameDecoderOf, int workerThreads) {
         this.context = context;
-        this.endpointOptions = String.format(OPTIONS, requestTimeoutMs, requestTimeoutMs);
+        this.endpointOptions = String.format(OPTIONS, requestTimeoutMs, requestTimeoutMs, nativeTransport);
         this.frameDecoderOf = frameDecoderOf;
         this.workerThreads = workerThreads;
     }
