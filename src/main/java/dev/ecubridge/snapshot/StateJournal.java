@@ -160,7 +160,7 @@ final class StateJournal implements Closeable {
             // not JSON: reported below
         }
         LOG.warn("Gate: skipped line {} of {}, not a whole ECU state (torn by a kill mid-write?): {} bytes", number, file,
-                line.length);
+                line.length - 1);
     }
 
     /** Replaces the file by the latest line of each ECU, then deletes the state files these lines supersede. */
