@@ -83,7 +83,7 @@ final class StateJournal implements Closeable {
             try {
                 return JSON.readTree(line).get("gate");
             } catch (IOException e) {
-                throw new UncheckedIOException(e); // parsed when it was read or made
+                throw new UncheckedIOException(e); // cannot happen: parsed at start, or made from EcuHistory#json
             }
         }
         return legacy(ecuId);
