@@ -66,10 +66,12 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        SnapshotAssembler gate = context.getRegistry().lookupByNameAndType("snapshotAssembler", SnapshotAssembler.class);
         context.addService(new ServiceSupport() {
             @Override
-            protected void doStop() {
+            protected void doStop() throws Exception {
                 workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+                gate.close(); // the cycles have ended (the scheduler drains them when the context begins to stop)
             }
         });
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
@@ -174,10 +176,10 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
 
     /** Fills gaps in the published data from the ECU's memory (0003, 0004); open gaps are kept with the gate's state. */
     @BindToRegistry
-    public GapFiller gapFiller(CamelContext context) {
+    public GapFiller gapFiller(CamelContext context, SnapshotAssembler snapshotAssembler) {
         return new GapFiller(Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{ecubridge.history.enabled}}")),
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{ecubridge.history.max-days}}")),
-                settings.filesDirectory().resolve("state"));
+                settings.filesDirectory().resolve("state"), snapshotAssembler);
     }
 
     @BindToRegistry

@@ -14,7 +14,7 @@ import java.time.Instant;
  * <pre>
  * {"last_poll":"2026-06-21T10:07:03.120Z",
  *  "backoff":{"ecu_id":"216000000001","failures_in_a_row":0,"last_failure":null,"last_success":"...","next_poll":null},
- *  "gate":{ ...what the gate's state file data/state/&lt;ecu id&gt;.json holds... }}
+ *  "gate":{ ...what the gate saves of the ECU in data/state/gate.jsonl... }}
  * </pre>
  * {@code gate} is null until the gate has seen a snapshot of the ECU; {@code last_poll} is when its last cycle's
  * first request went out.
@@ -48,10 +48,10 @@ public record EcuState(Instant lastPoll, EcuHealth.Backoff backoff, JsonNode gat
         }
     }
 
-    /** The gate's part as the state file holds it ({@code SnapshotAssembler.state}); null for none. */
-    public static JsonNode gate(byte[] stateFile) {
+    /** The gate's part as the gate saves it ({@code SnapshotAssembler.state}); null for none. */
+    public static JsonNode gate(byte[] saved) {
         try {
-            return stateFile == null ? null : JSON.readTree(stateFile);
+            return saved == null ? null : JSON.readTree(saved);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * writes its state to the state topic; an instance assigned a partition reads that partition's states before its ECUs
  * start, and each ECU goes on from its state there: the gate's references and integrated energy (no snapshot published
  * twice, no energy counter starting again at 0), its backoff, and its rhythm (first poll one interval after its last
- * one). The topic wins over the instance's own state file and memory.
+ * one). The topic wins over what the instance saved and remembers.
  */
 public final class StateHandover {
 

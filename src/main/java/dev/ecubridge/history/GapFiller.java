@@ -1,13 +1,13 @@
 package dev.ecubridge.history;
 
 import dev.ecubridge.exchange.ExchangeProperties;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ecubridge.poll.Causes;
 import dev.ecubridge.poll.PollCycle;
 import dev.ecubridge.snapshot.Snapshot;
+import dev.ecubridge.snapshot.SnapshotAssembler;
 import dev.ecubridge.protocol.EcuRequest;
 import dev.ecubridge.protocol.EnergyHistoryReply;
 import dev.ecubridge.protocol.FrameError;
@@ -50,6 +50,7 @@ public final class GapFiller {
     private final boolean enabled;
     private final int maxDays;
     private final Path stateDirectory;
+    private final SnapshotAssembler gate;
     private final Map<String, Optional<LocalDateTime>> lastPublished = new ConcurrentHashMap<>();
     private final Map<String, EcuGaps> open = new ConcurrentHashMap<>();
 
@@ -60,18 +61,22 @@ public final class GapFiller {
         }
     }
 
-    /** @param stateDirectory where the gate keeps each ECU's last published data time, and this its open gaps */
-    public GapFiller(boolean enabled, int maxDays, Path stateDirectory) {
+    /**
+     * @param stateDirectory where this keeps the open gaps
+     * @param gate           what knows each ECU's last published data time, also from before a restart
+     */
+    public GapFiller(boolean enabled, int maxDays, Path stateDirectory, SnapshotAssembler gate) {
         this.enabled = enabled;
         this.maxDays = maxDays;
         this.stateDirectory = stateDirectory;
+        this.gate = gate;
     }
 
     /** Before the signal query (the body is its request): the last data time published, read once after a start. */
     public void remember(Exchange exchange) {
         String ecuId = exchange.getMessage().getBody(EcuRequest.class).ecuId();
         exchange.setProperty(ECU_ID, ecuId);
-        lastPublished.computeIfAbsent(ecuId, this::savedStamp);
+        lastPublished.computeIfAbsent(ecuId, id -> Optional.ofNullable(gate.lastPublished(id)));
         open.computeIfAbsent(ecuId, this::load);
     }
 
@@ -176,17 +181,6 @@ public final class GapFiller {
 
     private static EcuGaps empty() {
         return new EcuGaps(null, null, List.of());
-    }
-
-    /** The gate's {@code last_stamp} in {@code <state>/<ecu id>.json}: the last data time published before this start. */
-    private Optional<LocalDateTime> savedStamp(String ecuId) {
-        Path file = stateDirectory.resolve(ecuId + ".json");
-        try {
-            JsonNode stamp = Files.exists(file) ? JSON.readTree(file.toFile()).get("last_stamp") : null;
-            return stamp == null || stamp.isNull() ? Optional.empty() : Optional.of(LocalDateTime.parse(stamp.asText()));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     private EcuGaps load(String ecuId) {

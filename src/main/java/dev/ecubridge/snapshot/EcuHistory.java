@@ -8,8 +8,6 @@ import dev.ecubridge.gate.Reference;
 import dev.ecubridge.gate.StaleData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the gate remembers of one ECU. The references (last good data time, lifetime, today and its carry) and the
  * inverters' integrated energy are saved
- * to {@code <state>/<ecu id>.json} after every snapshot, so a restart neither repeats a snapshot nor lets a lower
+ * to the {@link StateJournal} after every snapshot, so a restart neither repeats a snapshot nor lets a lower
  * counter through (in cluster mode the same JSON travels with the ECU in the state topic); the rest lives in memory
  * and is bounded.
  */
@@ -49,18 +47,19 @@ final class EcuHistory {
         this.freshness = new StaleData(staleAfter);
     }
 
-    static EcuHistory load(String ecuId, Path file, Duration staleAfter) {
-        if (file != null && Files.exists(file)) {
+    /** The history {@code saved} holds ({@link #json}; null: none). */
+    static EcuHistory load(String ecuId, JsonNode saved, Duration staleAfter) {
+        if (saved != null) {
             try {
-                return from(JSON.readTree(file.toFile()), staleAfter);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("ECU {}: cannot read {} ({}); starting without history", ecuId, file, e.getMessage());
+                return from(saved, staleAfter);
+            } catch (RuntimeException e) {
+                LOG.warn("ECU {}: cannot read its saved state ({}); starting without history", ecuId, e.getMessage());
             }
         }
         return new EcuHistory(staleAfter);
     }
 
-    /** The history {@link #json} wrote (a state file, or the gate part of a cluster's state record). */
+    /** The history {@link #json} wrote (a line of the {@link StateJournal}, or the gate part of a cluster's state record). */
     static EcuHistory from(JsonNode json, Duration staleAfter) {
         EcuHistory h = new EcuHistory(staleAfter);
         LocalDateTime stamp = time(json, "last_stamp");
@@ -74,18 +73,7 @@ final class EcuHistory {
         return h;
     }
 
-    void save(String ecuId, Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            StateFiles.write(file, json());
-        } catch (IOException e) {
-            LOG.warn("ECU {}: cannot save {}: {}", ecuId, file, e.getMessage());
-        }
-    }
-
-    /** What a state file holds: the references and the integrated energy, as JSON. */
+    /** What is saved of the ECU: the references and the integrated energy, as JSON. */
     byte[] json() {
         // streamed, not built as a tree first: this runs after every snapshot of every ECU
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);

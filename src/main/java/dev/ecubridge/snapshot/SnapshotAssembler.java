@@ -14,6 +14,8 @@ import dev.ecubridge.protocol.InverterReading;
 import dev.ecubridge.protocol.RealtimeReply;
 import dev.ecubridge.protocol.SignalReply;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.Closeable;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,14 +46,15 @@ import org.slf4j.LoggerFactory;
  * <li>an ECU whose data time stops advancing is stale ({@link #staleSince}), logged once.</li>
  * </ul>
  */
-public final class SnapshotAssembler {
+public final class SnapshotAssembler implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotAssembler.class);
 
     private final ZoneId configuredZone;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final Path stateDirectory;
+    /** Null: memory only. */
+    private final StateJournal journal;
     private final Plausibility limits;
     private final LogLimiter logLimiter;
     private final InverterGate inverterGate;
@@ -64,7 +67,8 @@ public final class SnapshotAssembler {
     /**
      * @param zone           the zone of the ECUs' time stamps; null: the zone an ECU-R-Pro/C reports, else the clock's zone
      * @param clock          this machine's clock, which ECU data times must stay near
-     * @param stateDirectory where the gate keeps, per ECU, what it must remember across restarts; null: memory only
+     * @param stateDirectory where the gate keeps, per ECU, what it must remember across restarts ({@link StateJournal});
+     *                       null: memory only
      */
     public SnapshotAssembler(ZoneId zone, Clock clock, MeterRegistry meters, Path stateDirectory, Plausibility limits) {
         this(zone, clock, meters, stateDirectory, limits, Night.UNAVAILABLE);
@@ -76,7 +80,7 @@ public final class SnapshotAssembler {
         this.configuredZone = zone;
         this.clock = clock;
         this.meters = meters;
-        this.stateDirectory = stateDirectory;
+        this.journal = stateDirectory == null ? null : new StateJournal(stateDirectory);
         this.limits = limits;
         this.logLimiter = new LogLimiter(clock, Duration.ofHours(1));
         this.inverterGate = new InverterGate(meters, logLimiter, limits.energyMargin(), night);
@@ -96,7 +100,7 @@ public final class SnapshotAssembler {
     public Snapshot assemble(InfoReply info, RealtimeReply realtime, SignalReply signal, List<byte[]> frames,
                              ZoneId ecuZone) throws BadDataTimeException {
         String ecuId = info.ecuId();
-        EcuHistory h = history.computeIfAbsent(ecuId, id -> EcuHistory.load(id, stateFile(id), limits.staleAfter()));
+        EcuHistory h = history(ecuId);
         synchronized (h) {
             LocalDateTime stamp = realtime.timestamp();
             if (stamp == null) {
@@ -130,9 +134,17 @@ public final class SnapshotAssembler {
             }
             int online = (int) inverters.stream().filter(InverterSnapshot::online).count();
             count("ecubridge.snapshots.published", ecuId);
-            h.save(ecuId, stateFile(ecuId));
+            save(ecuId, h);
             return new Snapshot(ecuId, info.ecuModel(), info.firmware(), time, stamp, ecuPower(ecuId, info, capacityW),
                     today, lifetime, inverters.size(), online, inverters, info, frames);
+        }
+    }
+
+    /** The data time of the last snapshot published of the ECU, also before a restart; null: none. */
+    public LocalDateTime lastPublished(String ecuId) {
+        EcuHistory h = history(ecuId);
+        synchronized (h) {
+            return h.time.value();
         }
     }
 
@@ -148,7 +160,7 @@ public final class SnapshotAssembler {
     }
 
     /**
-     * What the gate remembers of an ECU, as its state file holds it (JSON); null when it has seen nothing of it. Cluster
+     * What the gate remembers of an ECU, as it saves it (JSON); null when it has seen nothing of it. Cluster
      * mode writes it to the state topic, so the ECU's next owner goes on from it ({@link #restore}).
      */
     public byte[] state(String ecuId) {
@@ -161,11 +173,21 @@ public final class SnapshotAssembler {
         }
     }
 
-    /** Goes on from {@code state} ({@link #state}) for this ECU, whatever it remembered or its state file holds. */
+    /** Goes on from {@code state} ({@link #state}) for this ECU, whatever it remembered or saved before. */
     public void restore(String ecuId, JsonNode state) {
         EcuHistory h = EcuHistory.from(state, limits.staleAfter());
         history.put(ecuId, h);
-        h.save(ecuId, stateFile(ecuId)); // so that a later start in single-instance mode goes on from it too
+        synchronized (h) {
+            save(ecuId, h); // so that a later start in single-instance mode goes on from it too
+        }
+    }
+
+    /** Closes the state journal: nothing is saved after this. */
+    @Override
+    public void close() throws IOException {
+        if (journal != null) {
+            journal.close();
+        }
     }
 
     /** How many inverters the gate remembers for an ECU (bounded, whatever uids the ECU sends). */
@@ -281,8 +303,15 @@ public final class SnapshotAssembler {
                 + "each other", ecuId, what, from, to, limits.rebaseAfter());
     }
 
-    private Path stateFile(String ecuId) {
-        return stateDirectory == null ? null : stateDirectory.resolve(ecuId + ".json");
+    private EcuHistory history(String ecuId) {
+        return history.computeIfAbsent(ecuId,
+                id -> EcuHistory.load(id, journal == null ? null : journal.gate(id), limits.staleAfter()));
+    }
+
+    private void save(String ecuId, EcuHistory h) {
+        if (journal != null) {
+            journal.save(ecuId, h.json());
+        }
     }
 
     private ZoneId zoneOf(InfoReply info, EcuHistory h) {
