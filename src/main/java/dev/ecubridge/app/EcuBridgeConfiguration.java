@@ -94,7 +94,9 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
         context.addService(scheduler);
         Fleet fleet = new Fleet(scheduler, connections, health, checks, ecu -> BridgeHealthChecks.ecu(health, ecu), ecu -> {
             EcuAvailability.register(meters, health, ecu);
-            CountersAtZero.ecu(meters, ecu);
+            if (settings.prometheusCountersAtZero()) {
+                CountersAtZero.ecu(meters, ecu);
+            }
         }, interval);
         context.getRegistry().bind("ecuFleet", fleet);
         context.getRegistry().bind("pollScheduler", scheduler);
@@ -195,7 +197,7 @@ public final class EcuBridgeConfiguration implements CamelConfiguration {
     /** The solar data in Prometheus (gauges per ECU, inverter and channel), fed by the publish route. */
     @BindToRegistry
     public SolarMetrics solarMetrics() {
-        return new SolarMetrics(meters, settings.prometheusSolarSeries());
+        return new SolarMetrics(meters, settings.prometheusSolarSeries(), settings.prometheusCountersAtZero());
     }
 
     @BindToRegistry

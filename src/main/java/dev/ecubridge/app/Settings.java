@@ -27,7 +27,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
                        int backoffMaxSeconds, int recoveryAfterFailures, int recoveryCooldownMinutes,
                        String recoveryWebhookUrl, String recoveryMqttTopic, String recoveryMqttPayload,
                        Plausibility plausibility, Night night,
-                       SolarMetrics.Detail prometheusSolarSeries,
+                       SolarMetrics.Detail prometheusSolarSeries, boolean prometheusCountersAtZero,
                        boolean managementEnabled, String managementHost, int managementPort,
                        Path ecusFile, int ecusFileCheckSeconds, int maxCyclesInFlight,
                        List<String> problems, List<String> warnings) {
@@ -125,11 +125,12 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
             r.problems.add("ecubridge.prometheus.solar-series=" + seriesWord + ": must be all, ecu or none");
             solarSeries = SolarMetrics.Detail.ALL;
         }
+        boolean countersAtZero = r.bool("ecubridge.prometheus.counters-at-zero");
         boolean management = r.bool("camel.management.enabled");
         String managementHost = r.string("camel.management.host");
         int managementPort = r.integer("camel.management.port", 1, 65535);
         return new Settings(ecus, interval, pause, timeout, unavailableAfter, zone, sinks, files, dir, outbox, outboxEntries, outboxDays, backoffMax, recoverAfter, cooldown, webhook,
-                command, commandPayload, plausibility, night, solarSeries, management, managementHost, managementPort,
+                command, commandPayload, plausibility, night, solarSeries, countersAtZero, management, managementHost, managementPort,
                 ecusFile, fileCheck, inFlight, List.copyOf(r.problems), List.copyOf(r.warnings));
     }
 

@@ -84,21 +84,24 @@ public final class SolarMetrics {
 
     private final MeterRegistry meters;
     private final Detail detail;
+    private final boolean countersAtZero;
     private final Map<String, Map<Key, Series>> byEcu = new HashMap<>();
     private final Set<String> ecuIds = new HashSet<>();
 
     public SolarMetrics(MeterRegistry meters) {
-        this(meters, Detail.ALL);
+        this(meters, Detail.ALL, true);
     }
 
-    public SolarMetrics(MeterRegistry meters, Detail detail) {
+    /** @param countersAtZero register the counters of each ECU id at 0 with its first snapshot ({@link CountersAtZero}) */
+    public SolarMetrics(MeterRegistry meters, Detail detail, boolean countersAtZero) {
         this.meters = meters;
         this.detail = detail;
+        this.countersAtZero = countersAtZero;
     }
 
     /** @param ecu the configured name of the ECU that was polled */
     public synchronized void update(@ExchangeProperty(ExchangeProperties.ECU) String ecu, @Body Snapshot snapshot) {
-        if (ecuIds.add(snapshot.ecuId())) {
+        if (countersAtZero && ecuIds.add(snapshot.ecuId())) {
             CountersAtZero.ecuId(meters, snapshot.ecuId());
         }
         if (detail == Detail.NONE) {

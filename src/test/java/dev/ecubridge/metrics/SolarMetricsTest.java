@@ -55,12 +55,20 @@ class SolarMetricsTest {
 
     @Test
     void aFleetCanKeepToTheEcuTotalsOrNoSolarSeries() {
-        new SolarMetrics(meters, SolarMetrics.Detail.ECU).update("roof", snapshot(620, 1234.5, online("703000000001", 310)));
+        new SolarMetrics(meters, SolarMetrics.Detail.ECU, true).update("roof", snapshot(620, 1234.5, online("703000000001", 310)));
         assertThat(gauge("ecubridge_ecu_power_watts", "ecu", "roof").value()).isEqualTo(620);
         assertThat(gauge("ecubridge_inverter_power_watts")).isNull();
         assertThat(gauge("ecubridge_channel_power_watts")).isNull();
-        new SolarMetrics(meters, SolarMetrics.Detail.NONE).update("garage", snapshot(100, 1234.5, online("703000000002", 50)));
+        new SolarMetrics(meters, SolarMetrics.Detail.NONE, true).update("garage", snapshot(100, 1234.5, online("703000000002", 50)));
         assertThat(gauge("ecubridge_ecu_power_watts", "ecu", "garage")).isNull();
+    }
+
+    @Test
+    void aFleetCanLeaveCountersOutUntilTheirFirstCount() {
+        new SolarMetrics(meters, SolarMetrics.Detail.ECU, false).update("roof", snapshot(620, 1234.5, online("703000000001", 310)));
+        assertThat(gauge("ecubridge_ecu_power_watts", "ecu", "roof").value()).isEqualTo(620);
+        assertThat(meters.find("ecubridge.snapshots.published").counter()).isNull();
+        assertThat(meters.find("ecubridge.values.rejected").counter()).isNull();
     }
 
     @Test
