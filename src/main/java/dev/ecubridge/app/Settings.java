@@ -88,6 +88,7 @@ public record Settings(List<Ecu> ecus, int pollIntervalSeconds, int queryPauseMi
         List<SinkConfig> sinks = SinkSettings.read(r);
         boolean files = r.bool("ecubridge.files.enabled", true);
         Path dir = Path.of(r.string("ecubridge.files.directory", "data"));
+        r.bool("ecubridge.files.captures"); // read by the files route
         Path outbox = Path.of(r.string("ecubridge.outbox.directory", dir.resolve("outbox").toString()));
         int outboxEntries = r.integer("ecubridge.outbox.max-entries", 500_000, 1, Integer.MAX_VALUE);
         int outboxDays = r.integer("ecubridge.outbox.max-age-days", 30, 1, 3650);

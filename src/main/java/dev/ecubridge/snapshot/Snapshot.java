@@ -26,8 +26,13 @@ public record Snapshot(String ecuId, String ecuModel, String firmware, Instant t
         frames = List.copyOf(frames);
     }
 
-    /** The log line of a published snapshot (one evaluation per snapshot: a fleet logs thousands a minute). */
-    public String summary() {
+    /**
+     * The log line of a published snapshot. As {@code toString}, so the route's {@code log} reads it as {@code ${body}}:
+     * an OGNL expression like {@code ${body.powerW}} makes a bean expression per evaluation, and a fleet logs thousands
+     * of snapshots a minute.
+     */
+    @Override
+    public String toString() {
         return "ECU " + ecuId + " at " + localTime + ": " + powerW + " W, today " + todayKwh + " kWh, lifetime " + lifetimeKwh
                 + " kWh, " + invertersOnline + "/" + inverterCount + " inverters online";
     }

@@ -62,6 +62,7 @@ public final class FleetBenchmark {
                     "-Decubridge.files.directory=" + dir.resolve("data"),
                     "-Decubridge.prometheus.solar-series=ecu",
                     "-Decubridge.prometheus.counters-at-zero=false",
+                    "-Decubridge.files.captures=false",
                     "-Dcamel.management.port=" + management));
             String extra = System.getenv("FLEET_BRIDGE_JAVA_OPTS"); // e.g. a JFR recording while profiling
             if (extra != null && !extra.isBlank()) {
