@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * loses nothing and the files go on meanwhile; records Kafka delivers again (the group's offsets set back, as after a
  * crash between write and commit) are written once; a sinks-only instance writes what a poller-only instance polled.
  */
-@Tag("serial") // run alone: see the serial-test execution in pom.xml
 class ClusterReadingsTest {
 
     @RegisterExtension

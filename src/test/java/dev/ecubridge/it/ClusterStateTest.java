@@ -28,7 +28,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and no ECU is polled sooner than one interval after its previous poll, whichever instance polled it. A state the
  * topic does not take is counted and the writes after it go on.
  */
-@Tag("serial") // run alone: see the serial-test execution in pom.xml
 class ClusterStateTest {
 
     @RegisterExtension

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Cluster mode with two bridges in this JVM and a real broker: the ECUs of the targets topic are split between them by
  * partition, never polled by both, and all go to the one left when the other leaves.
  */
-@Tag("serial") // run alone: see the serial-test execution in pom.xml
 class ClusterTest {
 
     @RegisterExtension

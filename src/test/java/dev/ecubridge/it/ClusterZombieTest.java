@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * other takes its ECUs within the session timeout and a few seconds, the thawed one sends no request to an ECU it no
  * longer owns, and the simulator never sees two connections to one ECU at once.
  */
-@Tag("serial") // run alone: see the serial-test execution in pom.xml
 class ClusterZombieTest {
 
     @RegisterExtension
