@@ -2,6 +2,7 @@ package dev.ecubridge.it;
 
 import dev.ecubridge.app.EcuBridgeCli;
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,13 @@ final class BridgeProcess implements AutoCloseable {
     private final Process process;
     private final Path output;
 
+    /**
+     * The JIT and collector the test JVM runs with, if set (pom.xml: C1 and the serial collector where test classes run
+     * side by side), for the bridges it starts too: most of a short-lived JVM's CPU goes to them otherwise.
+     */
+    private static final List<String> JIT_AND_GC = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(option -> option.startsWith("-XX:TieredStopAtLevel=") || option.equals("-XX:+UseSerialGC")).toList();
+
     private BridgeProcess(Process process, Path output) {
         this.process = process;
         this.output = output;
@@ -34,6 +42,7 @@ final class BridgeProcess implements AutoCloseable {
                 .filter(entry -> !Path.of(entry).endsWith("test-classes"))
                 .collect(Collectors.joining(File.pathSeparator));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(JIT_AND_GC);
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, EcuBridgeCli.class.getName()));
         command.addAll(List.of(args));

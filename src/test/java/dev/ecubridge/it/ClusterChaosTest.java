@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by at most one partition's worth (6 partitions: with any balanced assignment, by the ECU names' hashes).</li>
  * </ul>
  */
+@Tag("serial") // run alone: see the serial-test execution in pom.xml
 class ClusterChaosTest {
 
     @RegisterExtension

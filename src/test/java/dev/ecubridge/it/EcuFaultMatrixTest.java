@@ -601,7 +601,14 @@ class EcuFaultMatrixTest {
         }
         for (int i : ecus) {
             Await.until(PATIENCE, () -> counter("ecubridge.snapshots.duplicate", "ecu_id", fleet.ecu(i).ecuId()) >= seen.get(i) + 2);
+            // the files sink writes on a thread of its own (behind polling on a loaded machine): the lanes read the
+            // files once they hold every snapshot published
+            Await.until(PATIENCE, () -> Files.isDirectory(snapshotsOf(i)) && lines("snapshots", i).size() >= published(i));
         }
+    }
+
+    private Path snapshotsOf(int i) {
+        return tmp.resolve("data").resolve("snapshots").resolve(fleet.ecu(i).ecuId());
     }
 
     /** Every JSON line of the file sink's {@code snapshots} or {@code captures} of ECU i. */

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * interval, no cycle overlapping itself, never two connections to one ECU, a bounded number of threads, no endpoint
  * made per cycle, and ECUs added to or removed from the file starting or stopping while the others run on.
  */
+@Tag("serial") // run alone: see the serial-test execution in pom.xml
 class FleetTest {
 
     private static final int ECUS = 1000;
