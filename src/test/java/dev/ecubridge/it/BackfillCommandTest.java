@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ class BackfillCommandTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(TestBridge.ZONE).toInstant(), TestBridge.ZONE);
+    private final MutableClock clock = TestBridge.summerNoon();
     private final List<AutoCloseable> open = new ArrayList<>();
     private final StringWriter out = new StringWriter();
 

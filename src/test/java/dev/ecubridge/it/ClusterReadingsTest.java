@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,9 +50,8 @@ class ClusterReadingsTest {
     @TempDir
     Path tmp;
 
-    private final MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(TestBridge.ZONE).toInstant(),
-            TestBridge.ZONE);
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final MutableClock clock = TestBridge.summerNoon();
+    private final Opened open = new Opened();
     private SimulatorFleet fleet;
     private final List<String> ecuIds = new ArrayList<>();
     /** per ECU id, its data times in the order the ECU had them */
@@ -61,9 +59,7 @@ class ClusterReadingsTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        open.close();
         if (fleet != null) {
             fleet.close();
         }

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,16 +53,13 @@ class ClusterStateTest {
     @TempDir
     Path tmp;
 
-    private final MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(TestBridge.ZONE).toInstant(),
-            TestBridge.ZONE);
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final MutableClock clock = TestBridge.summerNoon();
+    private final Opened open = new Opened();
     private SimulatorFleet fleet;
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        open.close();
         if (fleet != null) {
             fleet.close();
         }

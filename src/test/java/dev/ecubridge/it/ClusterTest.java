@@ -10,8 +10,6 @@ import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,17 +37,14 @@ class ClusterTest {
     @TempDir
     Path tmp;
 
-    private final MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(TestBridge.ZONE).toInstant(),
-            TestBridge.ZONE);
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final MutableClock clock = TestBridge.summerNoon();
+    private final Opened open = new Opened();
     private final Map<TestBridge, Integer> managementPort = new java.util.HashMap<>();
     private SimulatorFleet fleet;
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        open.close();
         if (fleet != null) {
             fleet.close();
         }

@@ -9,8 +9,6 @@ import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,18 +35,15 @@ class ClusterZombieTest {
     @TempDir
     Path tmp;
 
-    private final MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(TestBridge.ZONE).toInstant(),
-            TestBridge.ZONE);
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final MutableClock clock = TestBridge.summerNoon();
+    private final Opened open = new Opened();
     private SimulatorFleet fleet;
     /** ECUs with a connection the frozen process held open: the new owner may connect while it is (see ClusterBridge). */
     private java.util.Set<Integer> heldOpen = java.util.Set.of();
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        open.close();
         if (fleet != null) {
             fleet.close();
         }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +49,7 @@ class FleetTest {
     @BeforeEach
     void start() throws Exception {
         // a clock that stands still: after its first snapshot each cycle brings nothing new, so the test counts polls
-        MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(TestBridge.ZONE).toInstant(),
-                TestBridge.ZONE);
+        MutableClock clock = TestBridge.summerNoon();
         sites = SimulatorFleet.start(SiteSpec.defaults().withInverters(SiteSpec.parseInverters("DS3:2")), ECUS,
                 "127.0.0.1", 0, clock, List.of());
         logs.start();

@@ -12,7 +12,6 @@ import dev.ecubridge.simulator.SimulatorFleet;
 import dev.ecubridge.simulator.SiteSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,8 +27,7 @@ class HomeAssistantDiscoveryTest {
 
     @TempDir
     Path data;
-    private final MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(TestBridge.ZONE).toInstant(),
-            TestBridge.ZONE);
+    private final MutableClock clock = TestBridge.summerNoon();
     private final List<AutoCloseable> open = new ArrayList<>();
     private EmbeddedMqttBroker broker;
     private TestBridge bridge;

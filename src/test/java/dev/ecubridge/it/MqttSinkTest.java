@@ -31,7 +31,7 @@ class MqttSinkTest {
 
     private final MutableClock clock = new MutableClock(
             LocalDateTime.parse("2026-06-21T12:02:00").atZone(TestBridge.ZONE).toInstant(), TestBridge.ZONE);
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Opened open = new Opened();
     private TestBridge bridge;
 
     @AfterEach
@@ -39,9 +39,7 @@ class MqttSinkTest {
         if (bridge != null) {
             bridge.close();
         }
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        open.close();
     }
 
     private <T extends AutoCloseable> T opened(T closeable) {

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ class PrometheusTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private final MutableClock clock =
-            new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(TestBridge.ZONE).toInstant(), TestBridge.ZONE);
+            TestBridge.summerNoon();
     private SimulatorFleet fleet;
     private TestBridge bridge;
     private int management;

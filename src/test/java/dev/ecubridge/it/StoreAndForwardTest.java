@@ -46,7 +46,7 @@ class StoreAndForwardTest {
     Path tmp;
 
     private final MutableClock clock = new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(ZONE).toInstant(), ZONE);
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Opened open = new Opened();
     private SimulatorFleet fleet;
     private SimulatedEcu ecu;
     private TestBridge bridge;
@@ -63,9 +63,7 @@ class StoreAndForwardTest {
         if (bridge != null) {
             bridge.close();
         }
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        open.close();
         fleet.close();
     }
 

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecubridge.app.EcuBridgeApp;
 import dev.ecubridge.app.Settings;
+import dev.ecubridge.simulator.MutableClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,6 +21,11 @@ import org.apache.camel.main.Main;
 final class TestBridge implements AutoCloseable {
 
     static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
+
+    /** 12:02 on a summer day in {@link #ZONE}, when the simulated ECUs have sun; the tests move it on. */
+    static MutableClock summerNoon() {
+        return new MutableClock(LocalDateTime.parse("2026-06-21T12:02:00").atZone(ZONE).toInstant(), ZONE);
+    }
 
     private final Main main;
 
