@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -72,6 +73,25 @@ class HealthAndMetricsTest {
                         .contains("ecubridge_outbox_depth{sink=\"mqtt\"}")
                         .contains("camel_route_policy_seconds_count{");
             }
+        }
+    }
+
+    @Test
+    void aFleetCanLeaveOutTheCountersAtZeroAndTheRawCaptures() throws Exception {
+        int management = Ports.free();
+        try (SimulatorFleet fleet = SimulatorFleet.start(SiteSpec.defaults(), 1, "127.0.0.1", 0, TestBridge.summerNoon(), List.of())) {
+            Map<String, Object> p = TestBridge.fastPolling(tmp);
+            p.putAll(Map.of("ecubridge.ecus", "roof=127.0.0.1:" + fleet.server(0).port(),
+                    "ecubridge.prometheus.counters-at-zero", false, "ecubridge.files.captures", false,
+                    "camel.management.port", management));
+            Path snapshots = tmp.resolve("snapshots").resolve(SiteSpec.defaults().ecuId());
+            try (TestBridge bridge = TestBridge.start(p)) {
+                Await.until(Duration.ofSeconds(20), () -> Files.isDirectory(snapshots));
+                String metrics = get(management, "/observe/metrics");
+                assertThat(metrics).contains("ecubridge_poll_cycles_total{ecu=\"roof\"}")
+                        .doesNotContain("ecubridge_poll_failures_total").doesNotContain("ecubridge_values_rejected_total");
+            }
+            assertThat(tmp.resolve("captures")).doesNotExist();
         }
     }
 }
